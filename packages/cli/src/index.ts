@@ -1,0 +1,2 @@
+// @scopebound/cli public surface
+export {};

@@ -1,0 +1,2 @@
+// @scopebound/emulator public surface
+export {};

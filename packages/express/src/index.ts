@@ -1,0 +1,2 @@
+// @scopebound/express public surface
+export {};

@@ -1,0 +1,2 @@
+// @scopebound/koa public surface
+export {};

@@ -1,0 +1,2 @@
+// @scopebound/management public surface
+export {};

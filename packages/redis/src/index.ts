@@ -1,0 +1,2 @@
+// @scopebound/redis public surface
+export {};

@@ -1,0 +1,2 @@
+// @scopebound/token public surface
+export {};
