@@ -1,0 +1,58 @@
+/**
+ * Which scopes authorise a call. Shared by the client (to ask for the least privileged token) and the
+ * emulator (to enforce the same rules a real tenant does).
+ */
+import type { OperationDef } from './generated/operations';
+import { SPECIAL_SCOPES } from './generated/scopes';
+
+export type Alternatives = readonly (readonly string[])[];
+
+const special: ReadonlySet<string> = new Set(SPECIAL_SCOPES);
+
+export const isSpecialScope = (scope: string): boolean => special.has(scope);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The alternatives that authorise `op` for this body (body-aware rules first, else the operation's rule). */
+export function alternativesFor(op: OperationDef, body?: unknown): Alternatives {
+  if (op.bodyRules && isPlainObject(body)) {
+    const keys = Object.keys(body);
+    for (const rule of op.bodyRules) {
+      if (rule.when === 'otherwise') return rule.anyOf;
+      const only = rule.when.onlyKeys;
+      if (keys.length > 0 && keys.every((k) => only.includes(k))) return rule.anyOf;
+    }
+  }
+  return op.anyOf;
+}
+
+/** True when the granted scopes hold every scope of at least one alternative (no alternatives: nothing needed). */
+export function isAuthorized(alternatives: Alternatives, granted: Iterable<string>): boolean {
+  if (alternatives.length === 0) return true;
+  const set = granted instanceof Set ? (granted as Set<string>) : new Set(granted);
+  return alternatives.some((alt) => alt.every((s) => set.has(s)));
+}
+
+export interface PickOptions {
+  /** Only alternatives within these scopes are eligible (a route's allow-list). */
+  allow?: Iterable<string>;
+  /** 'server' (default) drops alternatives with current_user scopes; 'user' keeps only those usable by a user token. */
+  principal?: 'server' | 'user';
+}
+
+/**
+ * The eligible alternatives in preference order: the document's order, fewest scopes first on ties.
+ * The first is what a fresh token is requested for; any of them may be satisfied by a cached token.
+ */
+export function eligibleAlternatives(alternatives: Alternatives, options: PickOptions = {}): Alternatives {
+  const allow = options.allow ? new Set(options.allow) : undefined;
+  const principal = options.principal ?? 'server';
+  return alternatives
+    .map((alt, index) => ({ alt, index }))
+    .filter(({ alt }) => (principal === 'server' ? !alt.some(isSpecialScope) : true))
+    .filter(({ alt }) => !allow || alt.every((s) => allow.has(s)))
+    .sort((a, b) => a.alt.length - b.alt.length || a.index - b.index)
+    .map(({ alt }) => alt);
+}
