@@ -73,7 +73,7 @@ export async function loadSpec(arg?: string): Promise<LoadedSpec> {
   return { doc, sha256: hash, source, pinned: !arg || hash === pin.sha256 };
 }
 
-export function loadOverlay(path = resolve(ROOT, 'openapi', 'overlay.yaml')): Overlay {
+export function loadOverlay(path: string = resolve(ROOT, 'openapi', 'overlay.yaml')): Overlay {
   const value = parseYaml(readFileSync(path, 'utf8')) ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${path}: the overlay must be a YAML mapping`);
   return value as Overlay;
