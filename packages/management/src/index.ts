@@ -1,2 +1,59 @@
 // @scopebound/management public surface
-export {};
+export { createManagementClient } from './client';
+export type { ManagementClient, ClientMethods, ScopeDecision, ScopesForInput, RevokedToken } from './client';
+export type { ManagementClientOptions, RetryOptions } from './options';
+export type { ManagementEvent } from './events';
+export type { FetchLike, UndiciTransportOptions } from './transport';
+export type {
+  ApiResponse,
+  ArgsOf,
+  BodyOf,
+  CallOptions,
+  HttpVerb,
+  ItemOf,
+  ItemsOf,
+  Namespaces,
+  OperationMethod,
+  OperationOf,
+  Paginated,
+  PaginateOptions,
+  ParamsOf,
+  RequestInit,
+  ResultOf,
+  Route,
+  RouteMap,
+  RouteOf,
+} from './types';
+export {
+  ManagementError,
+  ManagementApiError,
+  InsufficientScopeError,
+  RateLimitError,
+  ScopeNotAllowedError,
+  TimeoutError,
+  NetworkError,
+  ResponseTooLargeError,
+  InvalidResponseError,
+  InvalidOptionError,
+  InvalidRequestError,
+  ClientClosedError,
+} from './errors';
+export type { ManagementErrorCode, RequestInfo, ApiErrorDetails } from './errors';
+
+// Scope resolution shared with the emulator, the adapters and the CLI.
+export { alternativesFor, isAuthorized, eligibleAlternatives, isSpecialScope } from './scope-resolution';
+export type { Alternatives, PickOptions } from './scope-resolution';
+
+// The generated operation table and OpenAPI types.
+export { operations, SPEC } from './generated/operations';
+export type {
+  OperationDef,
+  OperationName,
+  OperationIndex,
+  HttpMethod,
+  ScopeRule,
+  PaginationKind,
+  BodyRule,
+} from './generated/operations';
+export type { paths, components, operations as OperationTypes } from './generated/schema';
+export { DEFAULT_PAGE_SIZE, OFFSET_LIMIT } from './pagination';

@@ -1,0 +1,175 @@
+/** Options of createManagementClient, validated up front with errors that name the option. */
+import type { TokenSource } from '@scopebound/token';
+import { InvalidOptionError } from './errors';
+import type { FetchLike, UndiciTransportOptions } from './transport';
+import type { ManagementEvent } from './events';
+
+export interface RetryOptions {
+  /** Retries after the first attempt (429 on any method; 5xx/network/timeouts on idempotent ones). Default 3. */
+  retries?: number;
+  /** First backoff delay for 5xx/network retries, ms. Default 250. */
+  minDelayMs?: number;
+  /** Backoff cap, ms. Default 10 000. */
+  maxDelayMs?: number;
+  /** Backoff growth factor. Default 2. */
+  factor?: number;
+  /** Randomise backoff between half and all of the computed delay. Default true. */
+  jitter?: boolean;
+  /** Longest wait a 429 (Retry-After / x-ratelimit-reset) may impose before a retry; longer → RateLimitError now. Default 60 000. */
+  maxRetryAfterMs?: number;
+  /** Wait for the reset when x-ratelimit-remaining reaches 0 instead of sending into a 429. Default true. */
+  pace?: boolean;
+}
+
+export interface ManagementClientOptions {
+  /** Tenant hostname, e.g. `example.eu.auth0.com` (https). */
+  domain?: string;
+  /** Full origin instead of `domain`, e.g. `http://127.0.0.1:4010` (http only for loopback hosts). */
+  baseUrl?: string;
+  /** Token audience (default `${origin}/api/v2/`). Passed to the token provider built from `credentials`. */
+  audience?: string;
+  /** One credential or a pool, from @scopebound/token (`clientSecret`, `privateKeyJwt`, `signedSecret`). */
+  credentials?: unknown;
+  /** Any token source (e.g. a shared `createTokenProvider(...)`). Exclusive with `credentials`. */
+  tokens?: TokenSource;
+  /** The only scopes this client may ever use. A call needing others fails before any network traffic. */
+  allowScopes?: readonly string[];
+  /** Retry policy, or `false` for none (a 401 still re-mints once). */
+  retry?: RetryOptions | false;
+  /** A fetch-compatible function instead of the built-in undici transport. */
+  fetch?: FetchLike | typeof globalThis.fetch;
+  /** Settings of the built-in undici transport. */
+  transport?: UndiciTransportOptions;
+  /** Per-attempt timeout, ms. Default 30 000. */
+  timeout?: number;
+  /** Largest response body read, bytes. Default 10 MiB. */
+  maxResponseBytes?: number;
+  /** Observe requests, responses, retries and pacing. Never receives tokens. Exceptions are swallowed. */
+  onEvent?: (event: ManagementEvent) => void;
+  /** Epoch-ms clock (tests). Default Date.now. */
+  clock?: () => number;
+  /** How waits (backoff, Retry-After, pacing) are performed (tests). Default: setTimeout, abortable. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface ResolvedRetry {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  factor: number;
+  jitter: boolean;
+  maxRetryAfterMs: number;
+  pace: boolean;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function nonNegative(name: string, value: unknown, integer = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new InvalidOptionError(name, `expected a ${integer ? 'non-negative integer' : 'non-negative number'}, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function positive(name: string, value: unknown): number {
+  const n = nonNegative(name, value);
+  if (n === 0) throw new InvalidOptionError(name, 'must be greater than 0.');
+  return n;
+}
+
+/** `https://host` or a loopback `http://host:port`, plus an optional base path (no trailing slash). */
+export function resolveOrigin(options: ManagementClientOptions): { origin: string; basePath: string } {
+  const { domain, baseUrl } = options;
+  if ((domain === undefined) === (baseUrl === undefined)) {
+    throw new InvalidOptionError(domain === undefined ? 'domain' : 'baseUrl', 'pass exactly one of `domain` (tenant hostname) or `baseUrl` (full URL).');
+  }
+  if (domain !== undefined) {
+    if (typeof domain !== 'string' || !/^[a-z0-9.-]+(:\d+)?$/i.test(domain)) {
+      throw new InvalidOptionError('domain', 'expected a hostname like `example.eu.auth0.com` (no scheme, no path); use `baseUrl` for a full URL.');
+    }
+    return { origin: `https://${domain.toLowerCase()}`, basePath: '' };
+  }
+  let url: URL;
+  try {
+    url = new URL(String(baseUrl));
+  } catch {
+    throw new InvalidOptionError('baseUrl', `not a URL; expected e.g. \`https://example.eu.auth0.com\`.`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new InvalidOptionError('baseUrl', 'must be https (http is allowed only for loopback hosts such as 127.0.0.1).');
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new InvalidOptionError('baseUrl', 'must not carry credentials, a query or a fragment.');
+  }
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+export function resolveRetry(retry: ManagementClientOptions['retry']): ResolvedRetry {
+  const defaults: ResolvedRetry = {
+    retries: 3,
+    minDelayMs: 250,
+    maxDelayMs: 10_000,
+    factor: 2,
+    jitter: true,
+    maxRetryAfterMs: 60_000,
+    pace: true,
+  };
+  if (retry === undefined) return defaults;
+  if (retry === false) return { ...defaults, retries: 0 };
+  if (typeof retry !== 'object' || retry === null) throw new InvalidOptionError('retry', 'expected an object or `false`.');
+  const out = { ...defaults };
+  if (retry.retries !== undefined) out.retries = nonNegative('retry.retries', retry.retries, true);
+  if (retry.minDelayMs !== undefined) out.minDelayMs = nonNegative('retry.minDelayMs', retry.minDelayMs);
+  if (retry.maxDelayMs !== undefined) out.maxDelayMs = nonNegative('retry.maxDelayMs', retry.maxDelayMs);
+  if (retry.factor !== undefined) out.factor = positive('retry.factor', retry.factor);
+  if (retry.maxRetryAfterMs !== undefined) out.maxRetryAfterMs = nonNegative('retry.maxRetryAfterMs', retry.maxRetryAfterMs);
+  if (retry.jitter !== undefined) {
+    if (typeof retry.jitter !== 'boolean') throw new InvalidOptionError('retry.jitter', 'expected a boolean.');
+    out.jitter = retry.jitter;
+  }
+  if (retry.pace !== undefined) {
+    if (typeof retry.pace !== 'boolean') throw new InvalidOptionError('retry.pace', 'expected a boolean.');
+    out.pace = retry.pace;
+  }
+  return out;
+}
+
+export function validateScopesList(name: string, value: unknown): readonly string[] {
+  if (!Array.isArray(value) || value.some((s) => typeof s !== 'string' || s === '' || /\s/.test(s))) {
+    throw new InvalidOptionError(name, 'expected an array of scope names such as ["read:users"].');
+  }
+  return [...new Set(value as string[])].sort();
+}
+
+export function validateCommon(options: ManagementClientOptions): void {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'expected an object.');
+  if ((options.credentials === undefined) === (options.tokens === undefined)) {
+    throw new InvalidOptionError(
+      options.credentials === undefined ? 'credentials' : 'tokens',
+      'pass exactly one of `credentials` (built into a token provider) or `tokens` (any TokenSource).',
+    );
+  }
+  if (options.tokens !== undefined) {
+    const t = options.tokens as Partial<TokenSource> | null;
+    if (!t || typeof t.getToken !== 'function' || typeof t.invalidate !== 'function') {
+      throw new InvalidOptionError('tokens', 'expected a TokenSource with getToken() and invalidate().');
+    }
+  }
+  if (options.audience !== undefined && (typeof options.audience !== 'string' || options.audience === '')) {
+    throw new InvalidOptionError('audience', 'expected a non-empty string such as `https://example.eu.auth0.com/api/v2/`.');
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new InvalidOptionError('fetch', 'expected a fetch-compatible function.');
+  if (options.fetch !== undefined && options.transport !== undefined) {
+    throw new InvalidOptionError('transport', 'pass either `fetch` or `transport` settings, not both.');
+  }
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new InvalidOptionError('onEvent', 'expected a function.');
+  if (options.clock !== undefined && typeof options.clock !== 'function') throw new InvalidOptionError('clock', 'expected a function returning epoch ms.');
+  if (options.sleep !== undefined && typeof options.sleep !== 'function') throw new InvalidOptionError('sleep', 'expected a function (ms, signal) => Promise<void>.');
+  if (options.timeout !== undefined) positive('timeout', options.timeout);
+  if (options.maxResponseBytes !== undefined) positive('maxResponseBytes', options.maxResponseBytes);
+  if (options.transport !== undefined) {
+    if (typeof options.transport !== 'object' || options.transport === null) throw new InvalidOptionError('transport', 'expected an object.');
+    if (options.transport.connections !== undefined) positive('transport.connections', options.transport.connections);
+    if (options.transport.keepAliveTimeout !== undefined) positive('transport.keepAliveTimeout', options.transport.keepAliveTimeout);
+  }
+}

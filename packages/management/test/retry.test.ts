@@ -1,0 +1,221 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import {
+  createManagementClient,
+  ManagementApiError,
+  NetworkError,
+  RateLimitError,
+  type ManagementEvent,
+  type ManagementClientOptions,
+} from '../src/index';
+import { API, DOMAIN, fakeTokens, globalFetch, mswServer, recordingSleep } from './helpers';
+
+const server = mswServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const NOW = 1_700_000_000_000;
+
+function setup(extra: Partial<ManagementClientOptions> = {}) {
+  const tokens = fakeTokens();
+  const { delays, sleep } = recordingSleep();
+  const events: ManagementEvent[] = [];
+  const mgmt = createManagementClient({
+    domain: DOMAIN,
+    tokens,
+    fetch: globalFetch,
+    sleep,
+    clock: () => NOW,
+    retry: { jitter: false, minDelayMs: 100, maxDelayMs: 1000 },
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
+  return { mgmt, tokens, delays, events };
+}
+
+/** Serve `responses` in order (then fail loudly), counting hits. */
+function sequence(method: 'get' | 'post' | 'patch', path: string, responses: (() => Response)[]) {
+  const hits = { count: 0 };
+  server.use(
+    http[method](`${API}${path}`, () => {
+      const next = responses[hits.count++];
+      if (!next) return HttpResponse.json({ statusCode: 500, error: 'unexpected extra request' }, { status: 500 });
+      return next();
+    }),
+  );
+  return hits;
+}
+
+describe('429', () => {
+  it('retries a GET after Retry-After seconds', async () => {
+    const { mgmt, delays, events } = setup();
+    const hits = sequence('get', '/users/u1', [
+      () => HttpResponse.json({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached' }, { status: 429, headers: { 'retry-after': '2' } }),
+      () => HttpResponse.json({ user_id: 'u1' }),
+    ]);
+    await expect(mgmt.users.get({ id: 'u1' })).resolves.toEqual({ user_id: 'u1' });
+    expect(hits.count).toBe(2);
+    expect(delays).toEqual([2000]);
+    expect(events.filter((e) => e.type === 'retry')).toEqual([
+      expect.objectContaining({ reason: 'rate-limit', status: 429, delayMs: 2000, attempt: 1 }),
+    ]);
+  });
+
+  it('retries a POST too (429 means not processed), waiting until x-ratelimit-reset', async () => {
+    const { mgmt, delays } = setup();
+    const reset = String(Math.floor(NOW / 1000) + 3);
+    const hits = sequence('post', '/users', [
+      () => HttpResponse.json({ statusCode: 429 }, { status: 429, headers: { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }),
+      () => HttpResponse.json({ user_id: 'new' }, { status: 201 }),
+    ]);
+    await expect(mgmt.users.create({ connection: 'db', email: 'a@b.c' })).resolves.toEqual({ user_id: 'new' });
+    expect(hits.count).toBe(2);
+    expect(delays[0]).toBe(Number(reset) * 1000 - NOW);
+  });
+
+  it('gives up with RateLimitError (reset time, limit) when the wait exceeds the cap', async () => {
+    const { mgmt, delays } = setup({ retry: { maxRetryAfterMs: 5_000 } });
+    const hits = sequence('get', '/users/u1', [
+      () => HttpResponse.json({ statusCode: 429, error: 'Too Many Requests', message: 'slow down' }, { status: 429, headers: { 'retry-after': '60', 'x-ratelimit-limit': '50', 'x-ratelimit-remaining': '0' } }),
+    ]);
+    const err = (await mgmt.users.get({ id: 'u1' }).catch((e: unknown) => e)) as RateLimitError;
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(err).toMatchObject({ code: 'ERR_RATE_LIMITED', status: 429, resetAt: NOW + 60_000, limit: 50, remaining: 0 });
+    expect(hits.count).toBe(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('stops after the retry budget', async () => {
+    const { mgmt, delays } = setup({ retry: { retries: 2, jitter: false, minDelayMs: 100 } });
+    const r429 = () => HttpResponse.json({ statusCode: 429 }, { status: 429 });
+    const hits = sequence('get', '/users/u1', [r429, r429, r429, r429]);
+    await expect(mgmt.users.get({ id: 'u1' })).rejects.toBeInstanceOf(RateLimitError);
+    expect(hits.count).toBe(3);
+    expect(delays).toEqual([100, 200]);
+  });
+});
+
+describe('5xx and network errors', () => {
+  it('retries a 503 on GET with exponential backoff', async () => {
+    const { mgmt, delays } = setup();
+    const r503 = () => HttpResponse.json({ statusCode: 503, error: 'Service Unavailable' }, { status: 503 });
+    const hits = sequence('get', '/users/u1', [r503, r503, () => HttpResponse.json({ user_id: 'u1' })]);
+    await expect(mgmt.users.get({ id: 'u1' })).resolves.toEqual({ user_id: 'u1' });
+    expect(hits.count).toBe(3);
+    expect(delays).toEqual([100, 200]);
+  });
+
+  it('does not retry a 503 on POST', async () => {
+    const { mgmt, delays } = setup();
+    const hits = sequence('post', '/users', [
+      () => HttpResponse.json({ statusCode: 503, error: 'Service Unavailable', message: 'try later' }, { status: 503 }),
+      () => HttpResponse.json({ user_id: 'dup' }, { status: 201 }),
+    ]);
+    const err = await mgmt.users.create({ connection: 'db' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ManagementApiError);
+    expect(err).toMatchObject({ status: 503, method: 'POST', route: '/api/v2/users' });
+    expect(hits.count).toBe(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('does not retry a PATCH on a network error, but retries a GET', async () => {
+    const { mgmt } = setup();
+    const patchHits = sequence('patch', '/users/u1', [() => HttpResponse.error(), () => HttpResponse.json({})]);
+    await expect(mgmt.users.update({ id: 'u1' }, { blocked: true })).rejects.toBeInstanceOf(NetworkError);
+    expect(patchHits.count).toBe(1);
+
+    const getHits = sequence('get', '/users/u2', [() => HttpResponse.error(), () => HttpResponse.json({ user_id: 'u2' })]);
+    await expect(mgmt.users.get({ id: 'u2' })).resolves.toEqual({ user_id: 'u2' });
+    expect(getHits.count).toBe(2);
+  });
+
+  it('does not retry other 4xx', async () => {
+    const { mgmt } = setup();
+    const hits = sequence('get', '/users/u1', [
+      () => HttpResponse.json({ statusCode: 404, error: 'Not Found', message: 'The user does not exist.', errorCode: 'inexistent_user' }, { status: 404 }),
+    ]);
+    await expect(mgmt.users.get({ id: 'u1' })).rejects.toMatchObject({ status: 404, errorCode: 'inexistent_user' });
+    expect(hits.count).toBe(1);
+  });
+
+  it('retry: false makes one attempt', async () => {
+    const { mgmt } = setup({ retry: false });
+    const r503 = () => HttpResponse.json({}, { status: 503 });
+    const hits = sequence('get', '/users/u1', [r503, r503]);
+    await expect(mgmt.users.get({ id: 'u1' })).rejects.toMatchObject({ status: 503 });
+    expect(hits.count).toBe(1);
+  });
+});
+
+describe('401', () => {
+  it('invalidates the token and retries once with a fresh one (even on POST)', async () => {
+    const { mgmt, tokens, events } = setup();
+    const auths: string[] = [];
+    let n = 0;
+    server.use(
+      http.post(`${API}/users`, ({ request }) => {
+        auths.push(request.headers.get('authorization') ?? '');
+        n++;
+        return n === 1
+          ? HttpResponse.json({ statusCode: 401, error: 'Unauthorized', message: 'Invalid token' }, { status: 401 })
+          : HttpResponse.json({ user_id: 'x' }, { status: 201 });
+      }),
+    );
+    await expect(mgmt.users.create({ connection: 'db' })).resolves.toEqual({ user_id: 'x' });
+    expect(tokens.calls).toHaveLength(2);
+    expect(tokens.invalidated).toEqual([tokens.issued[0]]);
+    expect(auths).toEqual([`Bearer ${tokens.issued[0]}`, `Bearer ${tokens.issued[1]}`]);
+    expect(events.filter((e) => e.type === 'reauth')).toHaveLength(1);
+  });
+
+  it('a second 401 is an error (no loop)', async () => {
+    const { mgmt, tokens } = setup();
+    const r401 = () => HttpResponse.json({ statusCode: 401, error: 'Unauthorized', message: 'Invalid token' }, { status: 401 });
+    const hits = sequence('get', '/users/u1', [r401, r401, r401]);
+    await expect(mgmt.users.get({ id: 'u1' })).rejects.toMatchObject({ status: 401, code: 'ERR_MANAGEMENT_API' });
+    expect(hits.count).toBe(2);
+    expect(tokens.invalidated).toHaveLength(1);
+  });
+
+  it('a user token is never invalidated or re-minted', async () => {
+    const { mgmt, tokens } = setup();
+    const hits = sequence('get', '/users/u1', [() => HttpResponse.json({ statusCode: 401 }, { status: 401 })]);
+    await expect(mgmt.asUser('user-tok').users.get({ id: 'u1' })).rejects.toMatchObject({ status: 401 });
+    expect(hits.count).toBe(1);
+    expect(tokens.calls).toHaveLength(0);
+    expect(tokens.invalidated).toHaveLength(0);
+  });
+});
+
+describe('proactive pacing', () => {
+  it('waits for the reset once x-ratelimit-remaining hits 0 instead of collecting a 429', async () => {
+    const { mgmt, delays, events } = setup();
+    const reset = Math.floor(NOW / 1000) + 2;
+    const hits = sequence('get', '/users/u1', [
+      () => HttpResponse.json({ user_id: 'u1' }, { headers: { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } }),
+      () => HttpResponse.json({ user_id: 'u1' }, { headers: { 'x-ratelimit-remaining': '1' } }),
+      () => HttpResponse.json({ user_id: 'u1' }),
+    ]);
+    await mgmt.users.get({ id: 'u1' });
+    expect(delays).toEqual([]);
+    await mgmt.users.get({ id: 'u1' });
+    expect(delays).toEqual([reset * 1000 - NOW]);
+    expect(events.filter((e) => e.type === 'pace')).toHaveLength(1);
+    await mgmt.users.get({ id: 'u1' });
+    expect(delays).toHaveLength(1);
+    expect(hits.count).toBe(3);
+  });
+
+  it('can be turned off', async () => {
+    const { mgmt, delays } = setup({ retry: { pace: false } });
+    const reset = Math.floor(NOW / 1000) + 2;
+    sequence('get', '/users/u1', [
+      () => HttpResponse.json({}, { headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } }),
+      () => HttpResponse.json({}),
+    ]);
+    await mgmt.users.get({ id: 'u1' });
+    await mgmt.users.get({ id: 'u1' });
+    expect(delays).toEqual([]);
+  });
+});
