@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { operationsCommand, scopesCommand } from './commands/operations';
+import { CliUsageError, type CliIO } from './io';
+
+export const USAGE = `scopebound <command> [options]
+
+Commands:
+  operations [--search TEXT] [--json]     list Management API operations with their scopes
+  scopes <operation> [--body JSON]        the least privileged scopes a call needs
+                                           (operation: users.update or "PATCH /users/{id}")
+  emulator [--port 4010] [--host 127.0.0.1] [--seed demo|none|FILE] [--domain D] [--narrow-scopes]
+                                           start a local Auth0 tenant
+  token --scopes "read:users ..."         mint a token (AUTH0_DOMAIN or --base-url, AUTH0_CLIENT_ID,
+                                           AUTH0_CLIENT_SECRET)
+  call <operation> [--params JSON] [--body JSON]
+                                           call the Management API with a least-privileged token
+  help                                     this text`;
+
+export type Command = (positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO) => Promise<number> | number;
+
+/** Commands added by other modules (emulator, token, call, explorer) register here. */
+export const extraCommands = new Map<string, { options: Record<string, { type: 'string' | 'boolean' }>; run: Command }>();
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      case 'operations': {
+        const { values } = parseArgs({ args: rest, options: { search: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false });
+        return operationsCommand(values, io);
+      }
+      case 'scopes': {
+        const { values, positionals } = parseArgs({ args: rest, options: { body: { type: 'string' } }, allowPositionals: true });
+        return scopesCommand({ operation: positionals.join(' ') || undefined, body: values.body }, io);
+      }
+      default: {
+        const extra = extraCommands.get(command);
+        if (!extra) throw new CliUsageError(`Unknown command "${command}". Run \`scopebound help\` for the list.`);
+        const { values, positionals } = parseArgs({ args: rest, options: extra.options, allowPositionals: true });
+        return await extra.run(positionals, values, io);
+      }
+    }
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    if (e instanceof CliUsageError || e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      io.err(`scopebound: ${e.message}`);
+      return 2;
+    }
+    io.err(`scopebound: ${e.message}${e.code ? ` (${e.code})` : ''}`);
+    return 1;
+  }
+}

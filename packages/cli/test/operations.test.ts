@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIO } from '../src/index';
+
+function capture(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), env: {} };
+}
+
+describe('scopebound scopes', () => {
+  it('shows that an app_metadata-only update needs only update:users_app_metadata', async () => {
+    const io = capture();
+    const code = await runCli(['scopes', 'users.update', '--body', '{"app_metadata":{"plan":"pro"}}'], io);
+    expect(code).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/least privileged server token: update:users_app_metadata\n/);
+    expect(io.stdout.join('\n')).toMatch(/also accepted: update:users/);
+  });
+
+  it('needs update:users for other fields, and names the user-token scope for user_metadata', async () => {
+    const io = capture();
+    await runCli(['scopes', 'PATCH /api/v2/users/{id}', '--body', '{"user_metadata":{"a":1}}'], io);
+    expect(io.stdout.join('\n')).toMatch(/least privileged server token: update:users\n/);
+    expect(io.stdout.join('\n')).toMatch(/asUser\): update:current_user_metadata/);
+  });
+
+  it('shows all-of rules', async () => {
+    const io = capture();
+    await runCli(['scopes', 'users.roles.list'], io);
+    expect(io.stdout.join('\n')).toMatch(/least privileged server token: read:users read:roles read:role_members/);
+  });
+
+  it('explains unknown operations and bad JSON with exit code 2', async () => {
+    const io = capture();
+    expect(await runCli(['scopes', 'users.updat'], io)).toBe(2);
+    expect(io.stderr.join()).toMatch(/No operation "users.updat".*close matches: users\.update/);
+    const io2 = capture();
+    expect(await runCli(['scopes', 'users.update', '--body', '{nope'], io2)).toBe(2);
+    expect(io2.stderr.join()).toMatch(/--body must be JSON/);
+    const io3 = capture();
+    expect(await runCli(['frobnicate'], io3)).toBe(2);
+    expect(io3.stderr.join()).toMatch(/Unknown command "frobnicate"/);
+  });
+});
+
+describe('scopebound operations', () => {
+  it('lists and searches operations with their scopes', async () => {
+    const io = capture();
+    expect(await runCli(['operations', '--search', 'blacklist'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/blacklists\.add\s+POST \/api\/v2\/blacklists\/tokens\s+any of: blacklist:tokens/);
+    expect(io.stdout.at(-1)).toBe('2 of 454 operations');
+  });
+});
