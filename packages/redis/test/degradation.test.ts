@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { redisStore, RedisUnavailableError, type RedisStore, type RedisStoreEvent } from '../src/index';
 import { CLIENT_KINDS, connect, eventually, ownRedis, rawClient, sampleToken, type OwnRedis, type TestClient } from './helpers';
 
-async function settle<T>(promises: Promise<T>[]): Promise<PromiseSettledResult<T>[]> {
+async function settle(promises: Promise<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
   return Promise.allSettled(promises);
 }
 

@@ -152,7 +152,7 @@ describe.each(CLIENT_KINDS)('redisStore with %s', (kind) => {
     const events: RedisStoreEvent[] = [];
     // A client whose duplicate() fails: no pub/sub possible.
     const broken = new Proxy(a.client as object, {
-      get(target, property, receiver) {
+      get(target, property) {
         if (property === 'duplicate') {
           return () => {
             throw new Error('duplicate refused');
