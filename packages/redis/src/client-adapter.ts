@@ -1,7 +1,7 @@
 import { RedisStoreOptionError } from './errors';
 
 /**
- * The subset of a node-redis v5 client (`createClient()`, also a cluster from `createCluster()`) the store uses.
+ * The subset of a node-redis v5 client (`createClient()`; `createCluster()` is not supported) the store uses.
  * Typed loosely on purpose: the real client types are generic and vary across minor versions.
  */
 export interface NodeRedisClientLike {
@@ -15,7 +15,7 @@ export interface NodeRedisClientLike {
   sendCommand(...args: any[]): Promise<unknown>;
 }
 
-/** The subset of an ioredis v5 client (`new Redis()`, also `new Redis.Cluster()`) the store uses. */
+/** The subset of an ioredis v5 client (`new Redis()`; `new Cluster()` is accepted, untested) the store uses. */
 export interface IoRedisClientLike {
   readonly status: string;
   get(key: string): Promise<unknown>;
