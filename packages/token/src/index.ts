@@ -1,2 +1,46 @@
 // @scopebound/token public surface
-export {};
+export type { AccessToken, GetTokenOptions, Lease, StoredToken, TokenSource, TokenStore } from './types';
+export { createTokenProvider } from './provider';
+export type { TokenEvent, TokenEventType, TokenProvider, TokenProviderOptions } from './provider';
+export { memoryStore } from './memory-store';
+export type { MemoryStore, MemoryStoreOptions } from './memory-store';
+export type { Credential, CredentialKind } from './credential';
+export { clientSecret } from './credentials/client-secret';
+export type { ClientSecretOptions } from './credentials/client-secret';
+export { privateKeyJwt } from './credentials/private-key-jwt';
+export type { PrivateKeyJwtAlg, PrivateKeyJwtOptions } from './credentials/private-key-jwt';
+export { legacyScopes, signedSecret } from './credentials/signed-secret';
+export type { SecretValue, SignedSecretOptions } from './credentials/signed-secret';
+export {
+  closestScopes,
+  covers,
+  isKnownScope,
+  isSpecialScope,
+  missingScopes,
+  normalizeScopes,
+  parseScopes,
+  sameScopes,
+  scopeKey,
+  validateScopes,
+} from './scopes';
+export type { ValidateScopesOptions } from './scopes';
+export { SCOPES, SPECIAL_SCOPES } from './generated/scopes';
+export type { Scope, SpecialScope } from './generated/scopes';
+export { parseQuotaHeader, parseRetryAfter } from './quota';
+export type { QuotaLimit } from './quota';
+export {
+  AbortedError,
+  CredentialError,
+  InsufficientGrantError,
+  InvalidOptionError,
+  InvalidTokenResponseError,
+  NoCoveringCredentialError,
+  SpecialScopeError,
+  TokenEndpointError,
+  TokenError,
+  TokenNetworkError,
+  TokenRateLimitError,
+  TokenTimeoutError,
+  UnknownScopeError,
+} from './errors';
+export type { TokenErrorCode } from './errors';

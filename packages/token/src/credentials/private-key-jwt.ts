@@ -1,0 +1,134 @@
+/**
+ * `privateKeyJwt()`: the client-credentials grant authenticated with a client assertion (RFC 7523) signed by
+ * the application's private key: `iss` = `sub` = client id, `aud` = `https://{domain}/`, a fresh `jti`,
+ * a short `exp` (Auth0 allows at most 5 minutes).
+ */
+import { createPrivateKey, KeyObject, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { CredentialError, InvalidOptionError } from '../errors';
+import { makeCredential, validateClientId, validateGrants, type Credential } from '../credential';
+
+export type PrivateKeyJwtAlg = 'RS256' | 'RS384' | 'PS256';
+
+export interface PrivateKeyJwtOptions {
+  clientId: string;
+  /** A PEM private key (PKCS#8 or PKCS#1), a KeyObject or a CryptoKey. */
+  privateKey: string | KeyObject | CryptoKey;
+  /** RS256 (default), RS384 or PS256. */
+  alg?: PrivateKeyJwtAlg;
+  /** Optional `kid` header, when the application has several registered keys. */
+  keyId?: string;
+  /** Lifetime of each assertion in seconds (default 60, at most 300). */
+  assertionTtl?: number;
+  grants?: readonly string[];
+}
+
+const ALGS: readonly PrivateKeyJwtAlg[] = ['RS256', 'RS384', 'PS256'];
+
+export function privateKeyJwt(options: PrivateKeyJwtOptions): Credential {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('privateKeyJwt', 'pass {clientId, privateKey, alg}');
+  }
+  const clientId = validateClientId('clientId', options.clientId);
+  const alg = options.alg ?? 'RS256';
+  if (!ALGS.includes(alg)) throw new InvalidOptionError('alg', `must be one of ${ALGS.join(', ')}`);
+  const ttl = options.assertionTtl ?? 60;
+  if (!Number.isInteger(ttl) || ttl < 5 || ttl > 300) {
+    throw new InvalidOptionError('assertionTtl', 'must be a whole number of seconds between 5 and 300');
+  }
+  if (options.keyId !== undefined && (typeof options.keyId !== 'string' || options.keyId.length === 0)) {
+    throw new InvalidOptionError('keyId', 'must be a non-empty string');
+  }
+  const key = importKey(options.privateKey, alg);
+  const grants = validateGrants(options.grants);
+  const keyId = options.keyId;
+  return makeCredential(
+    'private-key-jwt',
+    clientId,
+    grants,
+    {
+      type: 'http',
+      async authenticate(ctx) {
+        const iat = Math.floor(ctx.now / 1000);
+        let assertion: string;
+        try {
+          assertion = await new SignJWT({})
+            .setProtectedHeader(keyId ? { alg, typ: 'JWT', kid: keyId } : { alg, typ: 'JWT' })
+            .setIssuer(clientId)
+            .setSubject(clientId)
+            .setAudience(`https://${ctx.domain}/`)
+            .setIssuedAt(iat)
+            .setExpirationTime(iat + ttl)
+            .setJti(randomUUID())
+            .sign(key);
+        } catch (error) {
+          throw new CredentialError(
+            clientId,
+            `Could not sign the client assertion for ${clientId} with ${alg} (${(error as Error).name}). Check that privateKey is an RSA private key usable with ${alg}.`,
+          );
+        }
+        return {
+          body: {
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: assertion,
+          },
+          headers: {},
+          secrets: [assertion],
+        };
+      },
+    },
+    { alg },
+  );
+}
+
+function importKey(value: unknown, alg: PrivateKeyJwtAlg): KeyObject | CryptoKey {
+  if (value === undefined || value === null || value === '') {
+    throw new InvalidOptionError('privateKey', 'is missing; pass a PEM private key, a KeyObject or a CryptoKey');
+  }
+  if (typeof value === 'string') {
+    if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(value)) {
+      throw new InvalidOptionError(
+        'privateKey',
+        'is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")',
+      );
+    }
+    let key: KeyObject;
+    try {
+      key = createPrivateKey({ key: value, format: 'pem' });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw new InvalidOptionError(
+        'privateKey',
+        `could not be read as a PEM private key${typeof code === 'string' ? ` (${code})` : ''}; an encrypted key must be decrypted first`,
+      );
+    }
+    return checkKeyObject(key, alg);
+  }
+  if (isKeyObject(value)) return checkKeyObject(value, alg);
+  if (isCryptoKey(value)) {
+    if (value.type !== 'private') throw new InvalidOptionError('privateKey', 'must be a private key, not a public one');
+    return value;
+  }
+  throw new InvalidOptionError('privateKey', 'must be a PEM string, a KeyObject or a CryptoKey');
+}
+
+function checkKeyObject(key: KeyObject, alg: PrivateKeyJwtAlg): KeyObject {
+  if (key.type !== 'private') throw new InvalidOptionError('privateKey', 'must be a private key, not a public one');
+  const type = key.asymmetricKeyType;
+  if (type !== 'rsa' && !(type === 'rsa-pss' && alg === 'PS256')) {
+    throw new InvalidOptionError('privateKey', `must be an RSA key for ${alg} (got ${type ?? 'unknown'})`);
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if (bits !== undefined && bits < 2048) {
+    throw new InvalidOptionError('privateKey', `must be at least 2048 bits (got ${bits})`);
+  }
+  return key;
+}
+
+function isKeyObject(value: unknown): value is KeyObject {
+  return value instanceof KeyObject;
+}
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
+}

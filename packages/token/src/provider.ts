@@ -1,0 +1,931 @@
+/**
+ * `createTokenProvider()`: lazily minted, cached, least-privilege Management API tokens.
+ *
+ * getToken(required, {anyOf}) looks, in order, for a valid token covering the need in the per-process cache
+ * (L1), then in the store (L2), then mints one. Every mint is single-flight per (tenant, audience, client,
+ * requested scope set); the first mint of a credential is a probe the others wait for, so an Auth0-faithful
+ * tenant (which grants every scope of the application whatever is asked) is asked once. Tokens are cached
+ * under the scopes actually granted. A token close to expiry is refreshed in the background while it is still
+ * served; an expired token is never served; a failing endpoint leaves a still-valid token in service.
+ */
+import { createAccessToken } from './access-token';
+import { internalOf, type Credential, type CredentialInternal } from './credential';
+import { resolveEndpoint, type Endpoint } from './endpoint-options';
+import {
+  AbortedError,
+  InsufficientGrantError,
+  InvalidOptionError,
+  NoCoveringCredentialError,
+  TokenEndpointError,
+  TokenError,
+  TokenRateLimitError,
+} from './errors';
+import { memoryStore } from './memory-store';
+import type { QuotaLimit } from './quota';
+import { covers, missingScopes, normalizeScopes, scopeKey, validateScopes } from './scopes';
+import { jwtScopeClaim, requestToken } from './token-endpoint';
+import type { AccessToken, GetTokenOptions, StoredToken, TokenSource, TokenStore } from './types';
+
+export type TokenEvent =
+  | {
+      type: 'mint';
+      clientId: string;
+      /** What was asked for. */
+      requested: readonly string[];
+      /** What was granted (the cache key). */
+      scopes: readonly string[];
+      durationMs: number;
+      expiresAt: number;
+      /** Remaining token quota, from Auth0's quota headers (empty when absent or self-signed). */
+      quota: readonly QuotaLimit[];
+    }
+  | { type: 'hit'; source: 'memory' | 'store'; clientId: string; scopes: readonly string[]; expiresAt: number }
+  | {
+      type: 'refresh';
+      clientId: string;
+      requested: readonly string[];
+      scopes: readonly string[];
+      durationMs: number;
+      expiresAt: number;
+      quota: readonly QuotaLimit[];
+    }
+  | {
+      type: 'stale-served';
+      clientId: string;
+      scopes: readonly string[];
+      expiresAt: number;
+      /** The code of the failure that keeps the token in service. */
+      errorCode: string;
+      /** When the next mint attempt is allowed (epoch ms). */
+      retryAt: number;
+    }
+  | {
+      type: 'error';
+      stage: 'mint' | 'refresh' | 'store';
+      clientId: string;
+      requested: readonly string[];
+      code: string;
+      status?: number;
+      durationMs: number;
+      retryAfterMs?: number;
+      quota?: readonly QuotaLimit[];
+      /** The error itself (safe: it never holds a secret or a token). */
+      error: unknown;
+    };
+
+export type TokenEventType = TokenEvent['type'];
+
+export interface TokenProviderOptions {
+  /** The tenant hostname, e.g. "my-tenant.eu.auth0.com" (audience `https://{domain}/api/v2/`). */
+  domain?: string;
+  /** Where `/oauth/token` is (an emulator, a proxy); http only on loopback. The audience still uses `domain`. */
+  baseUrl?: string;
+  /** Override the audience (default `https://{domain}/api/v2/`). */
+  audience?: string;
+  /** One credential, or a pool from which the least privileged covering credential is picked per call. */
+  credentials: Credential | readonly Credential[];
+  /** L2 store (default `memoryStore()`; `redisStore()` for a fleet). */
+  store?: TokenStore;
+  /** Refresh a token in the background this long before it expires (ms, default 60 000). */
+  refreshAhead?: number;
+  /** Extra random part of `refreshAhead` so a fleet does not refresh in lockstep (0–1, default 0.2). */
+  refreshJitter?: number;
+  /** Clock-skew allowance: a token is treated as expired this long before its expiry (ms, default 5 000). */
+  leeway?: number;
+  /** Serve a still-valid token when the token endpoint fails (default true). */
+  staleIfError?: boolean;
+  /** 'covering' (default): reuse any valid token whose granted scopes cover the need; 'exact': only one minted for exactly that set. */
+  reuse?: 'covering' | 'exact';
+  /** 'error' (default) refuses scope names the Management API does not know. */
+  unknownScopes?: 'error' | 'allow';
+  /** Token request timeout (ms, default 10 000). */
+  timeoutMs?: number;
+  /** Largest token response accepted (bytes, default 65 536). */
+  maxResponseBytes?: number;
+  /** Foreground retries of a failing mint when no valid token can be served (default {retries: 2, minDelayMs: 250, maxDelayMs: 4000}). */
+  retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number };
+  /** Back-off between background attempts after a failed refresh (default {minMs: 1000, maxMs: 60 000}). */
+  backoff?: { minMs?: number; maxMs?: number };
+  /** Fleet single-flight through `store.lease` (ttl ms default 15 000; wait for another holder ms default 5 000). */
+  lease?: { ttlMs?: number; waitMs?: number };
+  /** Epoch milliseconds (default Date.now). */
+  clock?: () => number;
+  /** Random number in [0, 1) for jitter (default Math.random). */
+  random?: () => number;
+  /** fetch implementation (default globalThis.fetch). */
+  fetch?: typeof globalThis.fetch;
+  /** Called for every event; a throwing listener is ignored. */
+  onEvent?: (event: TokenEvent) => void;
+}
+
+export interface TokenProvider extends TokenSource {
+  getToken(required: readonly string[], options?: GetTokenOptions): Promise<AccessToken>;
+  /** Drop a token from the in-process cache and the store (after a 401 or a revocation). */
+  invalidate(token: string | AccessToken): Promise<void>;
+  /** Subscribe to one event type (or '*'); returns an unsubscribe function. */
+  on<T extends TokenEventType | '*'>(
+    type: T,
+    listener: (event: T extends '*' ? TokenEvent : Extract<TokenEvent, { type: T }>) => void,
+  ): () => void;
+  /** Resolves when every background refresh has finished (for tests and graceful shutdown). */
+  settle(): Promise<void>;
+  /** The tenant domain, audience and token URL in use. */
+  readonly endpoint: Readonly<Endpoint>;
+}
+
+interface Entry {
+  readonly token: StoredToken;
+  readonly partition: string;
+  readonly grantedKey: string;
+  readonly requestedKey: string;
+  readonly requested: readonly string[];
+  readonly refreshAt: number;
+  readonly storeKeys: readonly string[];
+  readonly cred: Credential;
+}
+
+interface CredentialState {
+  /** Explicit (from `grants`) or learned grants. */
+  grants: string[] | undefined;
+  /** True when `grants` is the full set (explicit, or learned from a server that granted more than asked). */
+  authoritative: boolean;
+  /** Set once a mint of this credential has succeeded. */
+  probed: boolean;
+  /** The first mint in flight; others wait for it, then look again. */
+  probe: Promise<unknown> | undefined;
+  /** 429: no request before this time. */
+  blockedUntil: number;
+  blockedBy: TokenRateLimitError | undefined;
+}
+
+interface Backoff {
+  until: number;
+  attempt: number;
+  error: TokenError;
+}
+
+const KEY_VERSION = 'sb1';
+
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'pass {domain, credentials}');
+  }
+  const endpoint = resolveEndpoint(options);
+  const creds = validateCredentials(options.credentials);
+  const isPool = Array.isArray(options.credentials);
+  const store = options.store ?? memoryStore({ clock: options.clock });
+  if (typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') {
+    throw new InvalidOptionError('store', 'must implement get(key), set(key, value, ttlMs) and delete(key)');
+  }
+  const refreshAhead = nonNegative('refreshAhead', options.refreshAhead, 60_000);
+  const refreshJitter = options.refreshJitter ?? 0.2;
+  if (typeof refreshJitter !== 'number' || !(refreshJitter >= 0 && refreshJitter <= 1)) {
+    throw new InvalidOptionError('refreshJitter', 'must be a number between 0 and 1');
+  }
+  const leeway = nonNegative('leeway', options.leeway, 5_000);
+  const staleIfError = options.staleIfError ?? true;
+  const reuse = options.reuse ?? 'covering';
+  if (reuse !== 'covering' && reuse !== 'exact') throw new InvalidOptionError('reuse', "must be 'covering' or 'exact'");
+  const unknownScopes = options.unknownScopes ?? 'error';
+  if (unknownScopes !== 'error' && unknownScopes !== 'allow') {
+    throw new InvalidOptionError('unknownScopes', "must be 'error' or 'allow'");
+  }
+  const timeoutMs = positive('timeoutMs', options.timeoutMs, 10_000);
+  const maxResponseBytes = positive('maxResponseBytes', options.maxResponseBytes, 65_536);
+  const retries = nonNegative('retry.retries', options.retry?.retries, 2);
+  const retryMin = nonNegative('retry.minDelayMs', options.retry?.minDelayMs, 250);
+  const retryMax = nonNegative('retry.maxDelayMs', options.retry?.maxDelayMs, 4_000);
+  const backoffMin = nonNegative('backoff.minMs', options.backoff?.minMs, 1_000);
+  const backoffMax = nonNegative('backoff.maxMs', options.backoff?.maxMs, 60_000);
+  const leaseTtl = positive('lease.ttlMs', options.lease?.ttlMs, Math.max(15_000, timeoutMs + 5_000));
+  const leaseWait = nonNegative('lease.waitMs', options.lease?.waitMs, 5_000);
+  for (const name of ['clock', 'random', 'fetch', 'onEvent'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new InvalidOptionError(name, 'must be a function');
+    }
+  }
+  const now = options.clock ?? (() => Date.now());
+  const random = options.random ?? Math.random;
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  // ---- instance state (never module-level) ----
+  const l1 = new Map<string, Map<string, Entry>>(); // partition → grantedKey → entry
+  const flights = new Map<string, Promise<Entry>>();
+  const refreshes = new Map<string, Promise<void>>();
+  const backoffs = new Map<string, Backoff>();
+  const deferred = new Map<string, number>(); // refresh left to another lease holder until
+  const revoked = new Map<string, number>(); // token → forget after (epoch ms)
+  const partitions = new Map<string, Credential>();
+  const states = new Map<Credential, CredentialState>();
+  const listeners = new Map<string, Set<(event: TokenEvent) => void>>();
+  for (const cred of creds) {
+    states.set(cred, {
+      grants: cred.grants ? [...cred.grants] : undefined,
+      authoritative: cred.grants !== undefined,
+      probed: false,
+      probe: undefined,
+      blockedUntil: 0,
+      blockedBy: undefined,
+    });
+  }
+
+  const emit = (event: TokenEvent): void => {
+    const call = (fn: (e: TokenEvent) => void) => {
+      try {
+        fn(event);
+      } catch {
+        // a listener must not break token delivery
+      }
+    };
+    if (options.onEvent) call(options.onEvent);
+    for (const fn of listeners.get(event.type) ?? []) call(fn);
+    for (const fn of listeners.get('*') ?? []) call(fn);
+  };
+
+  const stateOf = (cred: Credential): CredentialState => states.get(cred)!;
+
+  // ---- keys ----
+  const partitionOf = async (cred: Credential, internal: CredentialInternal): Promise<string> => {
+    let p = `${KEY_VERSION}|${endpoint.domain}|${endpoint.audience}|${cred.clientId}`;
+    if (internal.type === 'self-signed') {
+      const fp = await internal.fingerprint();
+      p += `|${fp}`;
+      // A rotated secret: drop every token signed with another one.
+      const prefix = `${KEY_VERSION}|${endpoint.domain}|${endpoint.audience}|${cred.clientId}|`;
+      for (const [other, owner] of partitions) {
+        if (owner === cred && other !== p && other.startsWith(prefix)) {
+          l1.delete(other);
+          partitions.delete(other);
+        }
+      }
+    }
+    partitions.set(p, cred);
+    return p;
+  };
+  const storeKey = (partition: string, scopes: readonly string[]): string => `${partition}|${scopeKey(scopes)}`;
+
+  // ---- predicates (pure, injectable clock) ----
+  const usable = (token: StoredToken, at: number): boolean => at < token.expiresAt - leeway && !revoked.has(token.accessToken);
+  const satisfies = (entry: { token: StoredToken; requestedKey?: string }, alts: readonly (readonly string[])[]): boolean =>
+    alts.some((alt) =>
+      reuse === 'exact'
+        ? (scopeKey(alt) === scopeKey(entry.token.scopes) || scopeKey(alt) === entry.requestedKey) &&
+          covers(entry.token.scopes, alt)
+        : covers(entry.token.scopes, alt),
+    );
+
+  /** The least privileged valid cached token that satisfies one alternative. */
+  const findL1 = (partition: string, alts: readonly (readonly string[])[], at: number): Entry | undefined => {
+    const bucket = l1.get(partition);
+    if (!bucket) return undefined;
+    let best: Entry | undefined;
+    for (const [key, entry] of bucket) {
+      if (at >= entry.token.expiresAt || revoked.has(entry.token.accessToken)) {
+        bucket.delete(key);
+        continue;
+      }
+      if (!usable(entry.token, at) || !satisfies(entry, alts)) continue;
+      if (
+        !best ||
+        entry.token.scopes.length < best.token.scopes.length ||
+        (entry.token.scopes.length === best.token.scopes.length && entry.token.expiresAt > best.token.expiresAt)
+      ) {
+        best = entry;
+      }
+    }
+    return best;
+  };
+
+  const insertL1 = (
+    cred: Credential,
+    partition: string,
+    token: StoredToken,
+    requested: readonly string[],
+    storeKeys: readonly string[],
+  ): Entry => {
+    const lifetime = token.expiresAt - token.mintedAt;
+    const ahead = refreshAhead * (1 + refreshJitter * random());
+    const refreshAt = Math.max(token.expiresAt - ahead, token.mintedAt + lifetime / 2);
+    const entry: Entry = {
+      token,
+      partition,
+      grantedKey: scopeKey(token.scopes),
+      requestedKey: scopeKey(requested),
+      requested: normalizeScopes(requested),
+      refreshAt,
+      storeKeys,
+      cred,
+    };
+    let bucket = l1.get(partition);
+    if (!bucket) l1.set(partition, (bucket = new Map()));
+    bucket.set(entry.grantedKey, entry);
+    // Forget revocations of tokens that have expired anyway.
+    const t = now();
+    for (const [value, until] of revoked) if (t >= until) revoked.delete(value);
+    return entry;
+  };
+
+  // ---- store access: failures are events, never caller errors ----
+  const storeGet = async (key: string, cred: Credential): Promise<StoredToken | undefined> => {
+    try {
+      const value = await store.get(key);
+      return isStoredToken(value) && value.clientId === cred.clientId ? value : undefined;
+    } catch (error) {
+      storeError(error, cred, []);
+      return undefined;
+    }
+  };
+  const storeError = (error: unknown, cred: Credential, requested: readonly string[]) => {
+    emit({
+      type: 'error',
+      stage: 'store',
+      clientId: cred.clientId,
+      requested,
+      code: error instanceof TokenError ? error.code : 'ERR_STORE',
+      durationMs: 0,
+      error: error instanceof TokenError ? error : safeStoreError(error),
+    });
+  };
+
+  const lookupStore = async (
+    cred: Credential,
+    partition: string,
+    alts: readonly (readonly string[])[],
+  ): Promise<Entry | undefined> => {
+    const keys = new Set(alts.map((alt) => storeKey(partition, alt)));
+    const grants = stateOf(cred).grants;
+    if (reuse === 'covering' && grants) keys.add(storeKey(partition, grants));
+    const found = await Promise.all(Array.from(keys, async (key) => ({ key, token: await storeGet(key, cred) })));
+    const at = now();
+    let best: { key: string; token: StoredToken } | undefined;
+    for (const f of found) {
+      if (!f.token || !usable(f.token, at)) continue;
+      const requestedKey = f.key.slice(partition.length + 1);
+      if (!satisfies({ token: f.token, requestedKey }, alts)) continue;
+      if (!best || f.token.scopes.length < best.token.scopes.length) best = f as { key: string; token: StoredToken };
+    }
+    if (!best) return undefined;
+    const requested = best.key.slice(partition.length + 1);
+    const storeKeys = Array.from(new Set([best.key, storeKey(partition, best.token.scopes)]));
+    const entry = insertL1(cred, partition, best.token, normalizeScopes(requested), storeKeys);
+    emit({ type: 'hit', source: 'store', clientId: cred.clientId, scopes: entry.token.scopes, expiresAt: entry.token.expiresAt });
+    return entry;
+  };
+
+  // ---- minting ----
+  const mintOnce = async (
+    cred: Credential,
+    internal: CredentialInternal,
+    partition: string,
+    requested: readonly string[],
+    kind: 'mint' | 'refresh',
+  ): Promise<Entry> => {
+    const state = stateOf(cred);
+    const started = now();
+    if (started < state.blockedUntil && state.blockedBy) {
+      throw rateLimitedFor(state, started);
+    }
+    const ctx = { domain: endpoint.domain, audience: endpoint.audience, tokenUrl: endpoint.tokenUrl, scopes: requested, now: started };
+    let token: StoredToken;
+    let quota: QuotaLimit[] = [];
+    try {
+      if (internal.type === 'self-signed') {
+        const signed = await internal.sign(ctx);
+        token = {
+          accessToken: signed.accessToken,
+          tokenType: 'Bearer',
+          scopes: [...requested],
+          expiresAt: signed.expiresAt,
+          mintedAt: started,
+          clientId: cred.clientId,
+        };
+      } else {
+        const auth = await internal.authenticate(ctx);
+        const form: Record<string, string> = {
+          grant_type: 'client_credentials',
+          client_id: cred.clientId,
+          audience: endpoint.audience,
+          ...auth.body,
+        };
+        if (requested.length > 0) form.scope = requested.join(' ');
+        const res = await requestToken({
+          fetch: fetchImpl,
+          url: endpoint.tokenUrl,
+          form,
+          headers: auth.headers,
+          clientId: cred.clientId,
+          secrets: auth.secrets,
+          timeoutMs,
+          maxResponseBytes,
+          now,
+        });
+        quota = res.quota;
+        const grantedText = res.scope ?? jwtScopeClaim(res.accessToken);
+        token = {
+          accessToken: res.accessToken,
+          tokenType: 'Bearer',
+          scopes: grantedText === undefined ? [...requested] : normalizeScopes(grantedText),
+          expiresAt: started + res.expiresIn * 1000,
+          mintedAt: started,
+          clientId: cred.clientId,
+        };
+      }
+    } catch (error) {
+      if (error instanceof TokenRateLimitError) {
+        state.blockedUntil = now() + error.retryAfterMs;
+        state.blockedBy = error;
+      }
+      emit({
+        type: 'error',
+        stage: kind,
+        clientId: cred.clientId,
+        requested,
+        code: error instanceof TokenError ? error.code : 'ERR_UNKNOWN',
+        ...(error instanceof TokenEndpointError ? { status: error.status } : {}),
+        ...(error instanceof TokenRateLimitError ? { retryAfterMs: error.retryAfterMs, quota: error.quota } : {}),
+        durationMs: now() - started,
+        error,
+      });
+      throw error;
+    }
+    learn(state, requested, token.scopes);
+    const keys = Array.from(new Set([storeKey(partition, token.scopes), storeKey(partition, requested)]));
+    const entry = insertL1(cred, partition, token, requested, keys);
+    const ttl = token.expiresAt - leeway - now();
+    if (ttl > 0) {
+      await Promise.all(
+        keys.map((key) =>
+          Promise.resolve()
+            .then(() => store.set(key, token, ttl))
+            .catch((error: unknown) => storeError(error, cred, requested)),
+        ),
+      );
+    }
+    emit({
+      type: kind,
+      clientId: cred.clientId,
+      requested: [...requested],
+      scopes: token.scopes,
+      durationMs: now() - started,
+      expiresAt: token.expiresAt,
+      quota,
+    });
+    return entry;
+  };
+
+  const learn = (state: CredentialState, requested: readonly string[], granted: readonly string[]) => {
+    state.probed = true;
+    if (state.authoritative && state.grants && state.grants.length > 0) return;
+    const broader = granted.length > requested.length || !covers(granted, requested);
+    if (broader) {
+      // The server granted more than asked (Auth0 does): that is the application's whole grant.
+      state.grants = [...granted];
+      state.authoritative = true;
+    } else {
+      state.grants = normalizeScopes([...(state.grants ?? []), ...granted]);
+    }
+  };
+
+  const rateLimitedFor = (state: CredentialState, at: number): TokenRateLimitError => {
+    const by = state.blockedBy!;
+    return new TokenRateLimitError({
+      headers: by.headers,
+      error: by.error,
+      errorDescription: by.errorDescription,
+      clientId: by.clientId,
+      retryAfterMs: Math.max(0, state.blockedUntil - at),
+      quota: by.quota,
+    });
+  };
+
+  /** Foreground mint with bounded retries for retryable failures. */
+  const mintWithRetry = async (
+    cred: Credential,
+    internal: CredentialInternal,
+    partition: string,
+    requested: readonly string[],
+  ): Promise<Entry> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await mintOnce(cred, internal, partition, requested, 'mint');
+      } catch (error) {
+        if (!(error instanceof TokenError) || !error.retryable || attempt >= retries) throw error;
+        let delay = Math.min(retryMax, retryMin * 2 ** attempt) * (0.5 + random() / 2);
+        if (error instanceof TokenRateLimitError) {
+          if (error.retryAfterMs > retryMax) throw error;
+          delay = error.retryAfterMs;
+        }
+        await sleep(delay);
+      }
+    }
+  };
+
+  /** Through the store's lease when it has one, so one process of a fleet mints. */
+  const mintShared = async (
+    cred: Credential,
+    internal: CredentialInternal,
+    partition: string,
+    requested: readonly string[],
+    alts: readonly (readonly string[])[],
+  ): Promise<Entry> => {
+    if (!store.lease) return mintWithRetry(cred, internal, partition, requested);
+    const key = storeKey(partition, requested);
+    let lease: Awaited<ReturnType<NonNullable<TokenStore['lease']>>>;
+    try {
+      lease = await store.lease(key, leaseTtl);
+    } catch (error) {
+      storeError(error, cred, requested);
+      return mintWithRetry(cred, internal, partition, requested);
+    }
+    if (lease) {
+      try {
+        const again = await lookupStore(cred, partition, alts);
+        if (again) return again;
+        return await mintWithRetry(cred, internal, partition, requested);
+      } finally {
+        await Promise.resolve()
+          .then(() => lease!.release())
+          .catch((error: unknown) => storeError(error, cred, requested));
+      }
+    }
+    // Another holder is minting: wait for its result, then mint ourselves if it never comes.
+    if (store.waitFor) {
+      try {
+        const value = await store.waitFor(key, leaseWait);
+        if (isStoredToken(value) && usable(value, now()) && satisfies({ token: value, requestedKey: scopeKey(requested) }, alts)) {
+          return insertL1(cred, partition, value, requested, [key, storeKey(partition, value.scopes)]);
+        }
+      } catch (error) {
+        storeError(error, cred, requested);
+      }
+    } else {
+      const deadline = now() + leaseWait;
+      for (let i = 0, delay = 25; i < 50 && now() < deadline; i++, delay = Math.min(delay * 2, 500)) {
+        await sleep(delay);
+        const found = await lookupStore(cred, partition, alts);
+        if (found) return found;
+      }
+    }
+    const found = await lookupStore(cred, partition, alts);
+    return found ?? mintWithRetry(cred, internal, partition, requested);
+  };
+
+  /** Single-flight per (partition, requested set): L2, then mint. `force` skips straight to minting. */
+  const flight = (
+    cred: Credential,
+    internal: CredentialInternal,
+    partition: string,
+    requested: readonly string[],
+    alts: readonly (readonly string[])[],
+    force = false,
+  ): Promise<Entry> => {
+    const key = storeKey(partition, requested);
+    const existing = flights.get(key);
+    if (existing) return existing;
+    const state = stateOf(cred);
+    const work = (async (): Promise<Entry> => {
+      if (force) return mintWithRetry(cred, internal, partition, requested);
+      // The first mint of a credential tells us what it is granted: wait for it, then look again.
+      for (let i = 0; i < 3 && state.probe; i++) {
+        await state.probe;
+        const hit = findL1(partition, alts, now());
+        if (hit) return hit;
+      }
+      let endProbe: (() => void) | undefined;
+      if (!state.probed && !state.probe) {
+        state.probe = new Promise<void>((r) => (endProbe = r));
+      }
+      try {
+        // A refresh of this very key is under way: its result may do.
+        const refreshing = refreshes.get(key);
+        if (refreshing) {
+          await refreshing;
+          const hit = findL1(partition, alts, now());
+          if (hit) return hit;
+        }
+        const fromStore = await lookupStore(cred, partition, alts);
+        if (fromStore) return fromStore;
+        const hit = findL1(partition, alts, now());
+        if (hit) return hit;
+        return await mintShared(cred, internal, partition, requested, alts);
+      } finally {
+        if (endProbe) {
+          state.probe = undefined;
+          endProbe();
+        }
+      }
+    })();
+    const tracked = work.finally(() => {
+      if (flights.get(key) === tracked) flights.delete(key);
+    });
+    flights.set(key, tracked);
+    return tracked;
+  };
+
+  /** A background refresh: pick up a newer token another process stored, else mint (under the lease if any). */
+  const refreshJob = async (entry: Entry, internal: CredentialInternal, key: string): Promise<void> => {
+    const newer = await storeGet(key, entry.cred);
+    if (newer && usable(newer, now()) && newer.expiresAt > entry.token.expiresAt && covers(newer.scopes, entry.requested)) {
+      insertL1(entry.cred, entry.partition, newer, entry.requested, [key, storeKey(entry.partition, newer.scopes)]);
+      return;
+    }
+    let lease: Awaited<ReturnType<NonNullable<TokenStore['lease']>>>;
+    if (store.lease) {
+      try {
+        lease = await store.lease(key, leaseTtl);
+        if (!lease) {
+          // Another process is refreshing it; look again shortly.
+          deferred.set(key, now() + Math.min(1_000, refreshAhead / 4));
+          return;
+        }
+      } catch (error) {
+        storeError(error, entry.cred, entry.requested);
+      }
+    }
+    try {
+      await mintOnce(entry.cred, internal, entry.partition, entry.requested, 'refresh');
+    } finally {
+      if (lease) {
+        await Promise.resolve()
+          .then(() => lease!.release())
+          .catch((error: unknown) => storeError(error, entry.cred, entry.requested));
+      }
+    }
+  };
+
+  /** Serve `entry`; start a background refresh when it is in its refresh window. */
+  const serve = (entry: Entry, internal: CredentialInternal, at: number): 'fresh' | 'stale' | 'must-mint' => {
+    if (at < entry.refreshAt) return 'fresh';
+    const key = storeKey(entry.partition, entry.requested);
+    const failed = backoffs.get(key);
+    if (failed && at < failed.until) {
+      if (!staleIfError) return 'must-mint';
+      emit({
+        type: 'stale-served',
+        clientId: entry.cred.clientId,
+        scopes: entry.token.scopes,
+        expiresAt: entry.token.expiresAt,
+        errorCode: failed.error.code,
+        retryAt: failed.until,
+      });
+      return 'stale';
+    }
+    if (refreshes.has(key) || flights.has(key)) return 'fresh';
+    const later = deferred.get(key);
+    if (later !== undefined) {
+      if (at < later) return 'fresh';
+      deferred.delete(key);
+    }
+    const state = stateOf(entry.cred);
+    if (at < state.blockedUntil && state.blockedBy) {
+      if (!staleIfError) return 'must-mint';
+      emit({
+        type: 'stale-served',
+        clientId: entry.cred.clientId,
+        scopes: entry.token.scopes,
+        expiresAt: entry.token.expiresAt,
+        errorCode: state.blockedBy.code,
+        retryAt: state.blockedUntil,
+      });
+      return 'stale';
+    }
+    const job = refreshJob(entry, internal, key)
+      .then(() => {
+        backoffs.delete(key);
+      })
+      .catch((error: unknown) => {
+        const previous = backoffs.get(key);
+        const attempt = previous ? previous.attempt + 1 : 0;
+        let wait = Math.min(backoffMax, backoffMin * 2 ** attempt) * (0.5 + random() / 2);
+        if (error instanceof TokenRateLimitError) wait = Math.max(wait, error.retryAfterMs);
+        const tokenError =
+          error instanceof TokenError ? error : new TokenError('ERR_TOKEN_NETWORK', 'The refresh failed unexpectedly.');
+        backoffs.set(key, { until: now() + wait, attempt, error: tokenError });
+      })
+      .finally(() => {
+        refreshes.delete(key);
+      });
+    refreshes.set(key, job);
+    return 'fresh';
+  };
+
+  const candidatesFor = (alts: readonly (readonly string[])[]) => {
+    const known: { cred: Credential; alt: readonly string[]; size: number; index: number }[] = [];
+    const unknown: { cred: Credential; alt: readonly string[] }[] = [];
+    const unsure: { cred: Credential; alt: readonly string[] }[] = [];
+    creds.forEach((cred, index) => {
+      const st = stateOf(cred);
+      if (!st.grants) {
+        unknown.push({ cred, alt: alts[0]! });
+        return;
+      }
+      const alt = alts.find((a) => covers(st.grants!, a));
+      if (alt) known.push({ cred, alt, size: st.grants.length, index });
+      else if (!st.authoritative) unsure.push({ cred, alt: alts[0]! });
+    });
+    known.sort((a, b) => a.size - b.size || a.index - b.index);
+    return [...known, ...unknown, ...unsure];
+  };
+
+  const resolve = async (alts: readonly (readonly string[])[]): Promise<StoredToken> => {
+    const candidates = candidatesFor(alts);
+    if (candidates.length === 0) throw noCovering(alts);
+    let lastError: unknown;
+    for (const { cred, alt } of candidates) {
+      const internal = internalOf(cred);
+      try {
+        const partition = await partitionOf(cred, internal);
+        const at = now();
+        const hit = findL1(partition, alts, at);
+        if (hit) {
+          const verdict = serve(hit, internal, at);
+          if (verdict !== 'must-mint') {
+            if (verdict === 'fresh') {
+              emit({ type: 'hit', source: 'memory', clientId: cred.clientId, scopes: hit.token.scopes, expiresAt: hit.token.expiresAt });
+            }
+            return hit.token;
+          }
+          const fresh = await flight(cred, internal, partition, hit.requested, alts, true);
+          return fresh.token;
+        }
+        const entry = await flight(cred, internal, partition, alt, alts);
+        if (!alts.some((a) => covers(entry.token.scopes, a))) {
+          throw new InsufficientGrantError(cred.clientId, missingScopes(entry.token.scopes, alt), entry.token.scopes);
+        }
+        if (now() >= entry.token.expiresAt) throw new TokenError('ERR_TOKEN_RESPONSE_INVALID', 'The token expired before it could be used; check the clock and `leeway`.');
+        return entry.token;
+      } catch (error) {
+        lastError = error;
+        const refused =
+          error instanceof InsufficientGrantError ||
+          (error instanceof TokenEndpointError &&
+            !(error instanceof TokenRateLimitError) &&
+            (error.status === 403 || error.error === 'access_denied' || error.error === 'unauthorized_client'));
+        if (!refused || !isPool) throw error;
+      }
+    }
+    if (!isPool) throw lastError;
+    throw noCovering(alts, lastError);
+  };
+
+  const noCovering = (alts: readonly (readonly string[])[], cause?: unknown) =>
+    new NoCoveringCredentialError(
+      alts,
+      creds.map((cred) => ({ clientId: cred.clientId, grants: stateOf(cred).grants ?? ('unknown' as const) })),
+      cause,
+    );
+
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      (t as { unref?: () => void }).unref?.();
+    });
+
+  const provider: TokenProvider = {
+    endpoint: Object.freeze({ ...endpoint }),
+    async getToken(required, getOptions = {}) {
+      const signal = getOptions.signal;
+      if (signal?.aborted) throw new AbortedError();
+      const alts = alternatives(required, getOptions, unknownScopes);
+      const work = resolve(alts).then(createAccessToken);
+      if (!signal) return work;
+      return new Promise<AccessToken>((resolvePromise, reject) => {
+        const onAbort = () => reject(new AbortedError());
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(
+          (value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolvePromise(value);
+          },
+          (error: unknown) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        );
+      });
+    },
+    async invalidate(token) {
+      const value = typeof token === 'string' ? token : token?.value;
+      if (typeof value !== 'string' || value.length === 0) {
+        throw new InvalidOptionError('token', 'pass the token string or the AccessToken to invalidate');
+      }
+      let until = now() + 24 * 3600 * 1000;
+      const keys = new Set<string>();
+      for (const bucket of l1.values()) {
+        for (const [key, entry] of bucket) {
+          if (entry.token.accessToken !== value) continue;
+          until = Math.max(entry.token.expiresAt, now());
+          for (const k of entry.storeKeys) keys.add(k);
+          bucket.delete(key);
+        }
+      }
+      // A token this process never cached (another process minted it): its scope claim names its key.
+      const claim = jwtScopeClaim(value);
+      if (claim !== undefined) for (const partition of partitions.keys()) keys.add(storeKey(partition, normalizeScopes(claim)));
+      revoked.set(value, until);
+      await Promise.all(
+        Array.from(keys, (key) =>
+          Promise.resolve()
+            .then(() => store.delete(key))
+            .catch((error: unknown) => storeError(error, creds[0]!, [])),
+        ),
+      );
+    },
+    on(type, listener) {
+      let set = listeners.get(type);
+      if (!set) listeners.set(type, (set = new Set()));
+      const fn = listener as (event: TokenEvent) => void;
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+      };
+    },
+    async settle() {
+      for (let i = 0; i < 100 && (refreshes.size > 0 || flights.size > 0); i++) {
+        await Promise.allSettled([...refreshes.values(), ...flights.values()]);
+      }
+    },
+  };
+  return Object.freeze(provider);
+}
+
+/** The preferred set first, then the other alternatives, validated, without current_user ones, de-duplicated. */
+function alternatives(
+  required: readonly string[],
+  options: GetTokenOptions,
+  unknownScopes: 'error' | 'allow',
+): string[][] {
+  const first = validateScopes(required, { unknownScopes });
+  const out = [first];
+  const seen = new Set([scopeKey(first)]);
+  if (options.anyOf !== undefined) {
+    if (!Array.isArray(options.anyOf)) throw new InvalidOptionError('anyOf', 'must be an array of scope arrays');
+    for (const alt of options.anyOf) {
+      if (!Array.isArray(alt)) throw new InvalidOptionError('anyOf', 'must be an array of scope arrays');
+      let valid: string[];
+      try {
+        valid = validateScopes(alt, { unknownScopes });
+      } catch (error) {
+        if ((error as TokenError).code === 'ERR_SPECIAL_SCOPE') continue; // a user-token alternative: not for us
+        throw error;
+      }
+      const key = scopeKey(valid);
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(valid);
+      }
+    }
+  }
+  return out;
+}
+
+function validateCredentials(value: unknown): Credential[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  if (list.length === 0) {
+    throw new InvalidOptionError('credentials', 'is missing; pass clientSecret({...}), privateKeyJwt({...}), signedSecret({...}) or a list of them');
+  }
+  const ids = new Set<string>();
+  for (const cred of list) {
+    internalOf(cred as Credential);
+    const id = (cred as Credential).clientId;
+    if (ids.has(id)) throw new InvalidOptionError('credentials', `lists client ${id} twice; give each application once`);
+    ids.add(id);
+  }
+  return list as Credential[];
+}
+
+function nonNegative(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidOptionError(option, 'must be a finite number ≥ 0');
+  }
+  return value;
+}
+
+function positive(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionError(option, 'must be a finite number > 0');
+  }
+  return value;
+}
+
+function isStoredToken(value: unknown): value is StoredToken {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.accessToken === 'string' &&
+    v.accessToken.length > 0 &&
+    Array.isArray(v.scopes) &&
+    v.scopes.every((s) => typeof s === 'string') &&
+    typeof v.expiresAt === 'number' &&
+    typeof v.mintedAt === 'number' &&
+    typeof v.clientId === 'string'
+  );
+}
+
+function safeStoreError(error: unknown): Error {
+  const e = new Error(`The token store failed (${error instanceof Error ? error.name : typeof error}); falling back to the in-process cache and local minting.`);
+  e.name = 'StoreError';
+  return e;
+}

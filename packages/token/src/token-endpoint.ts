@@ -1,0 +1,212 @@
+/**
+ * One client-credentials request to `/oauth/token` and the strict reading of its answer.
+ */
+import {
+  InvalidTokenResponseError,
+  TokenEndpointError,
+  TokenError,
+  TokenNetworkError,
+  TokenRateLimitError,
+  TokenTimeoutError,
+  redact,
+} from './errors';
+import { parseRetryAfter, quotaFromHeaders, type QuotaLimit } from './quota';
+
+/** Auth0 allows at most 30 days for an API token lifetime. */
+export const MAX_EXPIRES_IN = 30 * 24 * 3600;
+/** 429 without `Retry-After`: wait this long. */
+export const DEFAULT_RATE_LIMIT_BACKOFF_MS = 10_000;
+
+export interface TokenRequest {
+  fetch: typeof globalThis.fetch;
+  url: string;
+  form: Record<string, string>;
+  headers: Record<string, string>;
+  clientId: string;
+  /** Strings that must never appear in an error (client secret, assertion…). */
+  secrets: readonly string[];
+  timeoutMs: number;
+  maxResponseBytes: number;
+  now: () => number;
+}
+
+export interface TokenResponse {
+  accessToken: string;
+  expiresIn: number;
+  /** The response's `scope`, when present. */
+  scope: string | undefined;
+  quota: QuotaLimit[];
+}
+
+export async function requestToken(req: TokenRequest): Promise<TokenResponse> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, req.timeoutMs);
+  (timer as { unref?: () => void }).unref?.();
+  try {
+    let response: Response;
+    try {
+      response = await req.fetch(req.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...req.headers,
+        },
+        body: new URLSearchParams(req.form).toString(),
+        signal: controller.signal,
+        redirect: 'error',
+      });
+    } catch (error) {
+      if (timedOut) throw new TokenTimeoutError(req.timeoutMs);
+      throw new TokenNetworkError(error);
+    }
+    const quota = quotaFromHeaders(response.headers);
+    let text: string;
+    try {
+      text = await readBody(response, req.maxResponseBytes);
+    } catch (error) {
+      if (error instanceof TokenError) throw error;
+      if (timedOut) throw new TokenTimeoutError(req.timeoutMs);
+      throw new TokenNetworkError(error);
+    }
+    if (!response.ok) throw endpointError(response, text, req, quota);
+    return parseTokenResponse(response.status, text, quota);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reads at most `max` bytes; a longer body is an InvalidTokenResponseError (never buffered whole). */
+async function readBody(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    void response.body?.cancel().catch(() => undefined);
+    throw new InvalidTokenResponseError(response.status, `the body (${declared} bytes) is larger than the ${max} bytes allowed`);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      void reader.cancel().catch(() => undefined);
+      throw new InvalidTokenResponseError(response.status, `the body is larger than the ${max} bytes allowed`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function safeHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key === 'set-cookie' || key === 'authorization') return;
+    out[key] = value;
+  });
+  return out;
+}
+
+function endpointError(response: Response, text: string, req: TokenRequest, quota: QuotaLimit[]): TokenEndpointError {
+  let error: string | undefined;
+  let description: string | undefined;
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (body && typeof body === 'object') {
+      const b = body as Record<string, unknown>;
+      if (typeof b.error === 'string') error = clean(b.error, req.secrets, 100);
+      const d = b.error_description ?? b.message;
+      if (typeof d === 'string') description = clean(d, req.secrets, 300);
+    }
+  } catch {
+    // not JSON: no OAuth error fields
+  }
+  const headers = safeHeaders(response.headers);
+  if (response.status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), req.now()) ?? quotaResetMs(quota) ?? DEFAULT_RATE_LIMIT_BACKOFF_MS;
+    return new TokenRateLimitError({ headers, error, errorDescription: description, clientId: req.clientId, retryAfterMs, quota });
+  }
+  return new TokenEndpointError({ status: response.status, headers, error, errorDescription: description, clientId: req.clientId });
+}
+
+/** With no `Retry-After`, an exhausted quota bucket says when to come back. */
+function quotaResetMs(quota: QuotaLimit[]): number | undefined {
+  const exhausted = quota.filter((q) => q.remaining <= 0 && q.resetSeconds > 0);
+  if (exhausted.length === 0) return undefined;
+  return Math.max(...exhausted.map((q) => q.resetSeconds)) * 1000;
+}
+
+function clean(value: string, secrets: readonly string[], max: number): string {
+  // Known secrets, then anything shaped like a JWT (a token the server echoed back).
+  const redacted = redact(value, secrets)
+    .replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted]')
+    .replace(/[\r\n\t]+/g, ' ');
+  return redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;
+}
+
+export function parseTokenResponse(status: number, text: string, quota: QuotaLimit[] = []): TokenResponse {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // The parse error's message quotes the body (which may hold a token): never keep it.
+    throw new InvalidTokenResponseError(status, 'the body is not JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidTokenResponseError(status, 'the body is not a JSON object');
+  }
+  const b = body as Record<string, unknown>;
+  if (typeof b.access_token !== 'string' || b.access_token.length === 0) {
+    throw new InvalidTokenResponseError(status, '`access_token` is missing or not a string');
+  }
+  if (/\s/.test(b.access_token)) throw new InvalidTokenResponseError(status, '`access_token` contains whitespace');
+  if (b.expires_in === undefined) throw new InvalidTokenResponseError(status, '`expires_in` is missing');
+  if (typeof b.expires_in !== 'number' || !Number.isFinite(b.expires_in)) {
+    throw new InvalidTokenResponseError(status, '`expires_in` is not a number');
+  }
+  if (b.expires_in <= 0) throw new InvalidTokenResponseError(status, `\`expires_in\` is ${b.expires_in}, not a positive number of seconds`);
+  if (b.expires_in > MAX_EXPIRES_IN) {
+    throw new InvalidTokenResponseError(status, `\`expires_in\` is ${b.expires_in} s, more than the ${MAX_EXPIRES_IN} s (30 days) Auth0 allows`);
+  }
+  if (b.token_type !== undefined && (typeof b.token_type !== 'string' || b.token_type.toLowerCase() !== 'bearer')) {
+    throw new InvalidTokenResponseError(status, `\`token_type\` is ${JSON.stringify(String(b.token_type).slice(0, 20))}, expected "Bearer"`);
+  }
+  if (b.scope !== undefined && typeof b.scope !== 'string') {
+    throw new InvalidTokenResponseError(status, '`scope` is not a string');
+  }
+  return { accessToken: b.access_token, expiresIn: b.expires_in, scope: b.scope as string | undefined, quota };
+}
+
+/** The `scope` claim of a JWT, read without verification (only to learn what was granted). */
+export function jwtScopeClaim(token: string): string | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const json = new TextDecoder().decode(base64UrlDecode(parts[1]!));
+    const payload = JSON.parse(json) as unknown;
+    if (payload && typeof payload === 'object' && typeof (payload as { scope?: unknown }).scope === 'string') {
+      return (payload as { scope: string }).scope;
+    }
+  } catch {
+    // not a JWT we can read
+  }
+  return undefined;
+}
+
+function base64UrlDecode(value: string): Uint8Array {
+  const b64 = value.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
