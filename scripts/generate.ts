@@ -25,7 +25,7 @@ export async function generateFiles(options: GenerateOptions = {}): Promise<{ fi
   const overlay = loadOverlay(options.overlay);
   const table = buildTable(spec.doc, overlay);
   const info: SpecInfo = { sha256: spec.sha256, version: String(spec.doc.info?.version ?? 'unknown'), source: spec.source };
-  const typesAst = await openapiTS(stripProse(applyOverlay(spec.doc, overlay)) as any, { alphabetize: true });
+  const typesAst = await openapiTS(stripProse(applyOverlay(spec.doc, overlay)) as any, { alphabetize: true, defaultNonNullable: false });
   const files = new Map<string, string>();
   const gen = (pkg: string, file: string) => resolve(options.out ?? ROOT, 'packages', pkg, 'src', 'generated', file);
   files.set(gen('management', 'operations.ts'), renderOperations(table, info));

@@ -352,7 +352,7 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
   const request = async (route: string, init: (RequestInit & { raw?: boolean }) | undefined): Promise<unknown> => {
     if (core.closed) throw new ClientClosedError();
     if (init !== undefined && !isRecord(init)) throw new InvalidRequestError('request(route, init): init must be an object.');
-    const { params, body, scopes, raw, signal, timeout } = init ?? ({} as RequestInit & { raw?: boolean });
+    const { params, body, scopes, raw, signal, timeout } = (init ?? {}) as RequestInit & { raw?: boolean };
     if (params !== undefined && !isRecord(params)) throw new InvalidRequestError('request(): `params` must be an object.');
     const explicit = scopes === undefined ? undefined : validateScopesList('scopes', scopes);
     const { method, rel, op } = resolveRoute(route);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-empty-object-type -- `{}` is the identity of `&` in these type computations */
 /**
  * The typed surface: the runtime is the generated table; these types turn it into methods.
  * Everything here is derived from `schema.d.ts` (openapi-typescript) and `OperationIndex`.
@@ -96,8 +97,11 @@ export type ArgsOf<N extends OperationName> =
 export type ItemsOf<R> = R extends readonly (infer I)[]
   ? I
   : R extends object
-    ? { [K in keyof R]-?: NonNullable<R[K]> extends readonly (infer I)[] ? I : never }[keyof R]
+    ? ArrayItems<KnownProps<R>>
     : never;
+/** Drops index signatures (`& { [key: string]: unknown }`) so the named properties remain. */
+type KnownProps<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]-?: T[K] };
+type ArrayItems<T> = { [K in keyof T]: NonNullable<T[K]> extends readonly (infer I)[] ? I : never }[keyof T];
 
 export type ItemOf<N extends OperationName> = ItemsOf<ResultOf<N>>;
 

@@ -46,7 +46,7 @@ describe('scope resolution per operation', () => {
     const nonAny = operations.filter((op) => op.rule !== 'any').map((op) => op.name).sort();
     const tested = new Set(cases.map(([name]) => name));
     expect(nonAny.length).toBe(7);
-    expect(nonAny.filter((n) => !tested.has(n))).toEqual([]);
+    expect(nonAny.filter((n) => !tested.has(n as OperationName))).toEqual([]);
   });
 
   it.each(cases)('%s %j requests %j', async (name, input, requested, anyOf) => {
@@ -72,7 +72,7 @@ describe('scope resolution per operation', () => {
   it('never requests a current_user scope for a server token', () => {
     const mgmt = createManagementClient({ domain: DOMAIN, fetch: globalFetch, tokens: fakeTokens() });
     for (const op of operations) {
-      const d = mgmt.scopesFor(op.name);
+      const d = mgmt.scopesFor(op.name as OperationName);
       for (const alt of d.eligible) expect(alt.some((s) => s.includes('current_user'))).toBe(false);
     }
   });

@@ -3948,33 +3948,33 @@ export interface components {
     schemas: {
         Action: {
             /** @default false */
-            all_changes_deployed: boolean;
+            all_changes_deployed?: boolean;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default false */
-            deploy: boolean;
+            deploy?: boolean;
             deployed_version?: components["schemas"]["ActionDeployedVersion"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            id: string;
+            id?: string;
             /** @default 7d2bc0c9-c0c2-433a-9f4e-86ef80270aad */
-            installed_integration_id: string;
+            installed_integration_id?: string;
             integration?: components["schemas"]["Integration"];
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default my-action */
-            name: string;
+            name?: string;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -3982,26 +3982,26 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         ActionBase: {
             /** @default false */
-            all_changes_deployed: boolean;
+            all_changes_deployed?: boolean;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            id: string;
+            id?: string;
             /** @default my-action */
-            name: string;
+            name?: string;
             supported_triggers?: components["schemas"]["ActionTrigger"][];
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         ActionBinding: {
             action?: components["schemas"]["Action"];
@@ -4009,22 +4009,22 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             /** @default my-action-1 */
-            display_name: string;
+            display_name?: string;
             /** @default 4a881e22-0562-4178-bc91-b0f2b321dc13 */
-            id: string;
+            id?: string;
             trigger_id?: components["schemas"]["ActionTriggerTypeEnum"];
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         ActionBindingRef: {
             type?: components["schemas"]["ActionBindingRefTypeEnum"];
             /** @default my-action */
-            value: string;
+            value?: string;
         } & {
             [key: string]: unknown;
         };
@@ -4037,7 +4037,7 @@ export interface components {
         ActionBindingTypeEnum: "trigger-bound" | "entity-bound";
         ActionBindingWithRef: {
             /** @default my-action-1 */
-            display_name: string;
+            display_name?: string;
             ref: components["schemas"]["ActionBindingRef"];
             secrets?: components["schemas"]["ActionSecretRequest"][];
         };
@@ -4049,30 +4049,30 @@ export interface components {
         ActionDeployedVersion: {
             action?: components["schemas"]["ActionBase"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            action_id: string;
+            action_id?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default true */
-            deployed: boolean;
+            deployed?: boolean;
             errors?: components["schemas"]["ActionError"][];
             /** @default 12a3b9e6-06e6-4a29-96bf-90c82fe79a0d */
-            id: string;
+            id?: string;
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default 1 */
-            number: number;
+            number?: number;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionVersionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -4080,7 +4080,7 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         ActionError: {
             id?: string;
@@ -4089,18 +4089,18 @@ export interface components {
         };
         ActionExecutionResult: {
             /** @default my-action */
-            action_name: string;
+            action_name?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            ended_at: string;
+            ended_at?: string;
             error?: components["schemas"]["ActionError"];
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            started_at: string;
+            started_at?: string;
         };
         /**
          * @default final
@@ -4172,20 +4172,20 @@ export interface components {
         };
         ActionSecretRequest: {
             /** @default mySecret */
-            name: string;
+            name?: string;
             /** @default mySecretValue */
-            value: string;
+            value?: string;
         } & {
             [key: string]: unknown;
         };
         ActionSecretResponse: {
             /** @default mySecret */
-            name: string;
+            name?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         } & {
             [key: string]: unknown;
         };
@@ -4209,30 +4209,30 @@ export interface components {
         ActionVersion: {
             action?: components["schemas"]["ActionBase"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            action_id: string;
+            action_id?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default true */
-            deployed: boolean;
+            deployed?: boolean;
             errors?: components["schemas"]["ActionError"][];
             /** @default 12a3b9e6-06e6-4a29-96bf-90c82fe79a0d */
-            id: string;
+            id?: string;
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default 1 */
-            number: number;
+            number?: number;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionVersionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -4240,7 +4240,7 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         /**
          * @default built
@@ -4265,14 +4265,14 @@ export interface components {
         AculConfigs: {
             context_configuration?: components["schemas"]["AculContextConfiguration"];
             /** @default false */
-            default_head_tags_disabled: boolean | null;
+            default_head_tags_disabled?: boolean | null;
             filters?: components["schemas"]["AculFilters"];
             head_tags?: components["schemas"]["AculHeadTag"][] | null;
             prompt: components["schemas"]["PromptGroupNameEnum"];
             rendering_mode?: components["schemas"]["AculRenderingModeEnum"];
             screen: components["schemas"]["ScreenGroupNameEnum"];
             /** @default false */
-            use_page_template: boolean | null;
+            use_page_template?: boolean | null;
         }[];
         AculContextConfiguration: components["schemas"]["AculContextConfigurationItem"][] | null;
         AculContextConfigurationItem: components["schemas"]["AculContextEnum"] | string;
@@ -4637,13 +4637,13 @@ export interface components {
         CertificateSubjectDNCredential: {
             credential_type: components["schemas"]["CertificateSubjectDNCredentialTypeEnum"];
             /** @default  */
-            name: string;
+            name?: string;
             /**
              * @default -----BEGIN CERTIFICATE-----
              *     MIIBIjANBg...
              *     -----END CERTIFICATE-----
              */
-            pem: string;
+            pem?: string;
             subject_dn?: string;
         };
         /** @enum {string} */
@@ -4659,25 +4659,25 @@ export interface components {
              * Format: client-id
              * @default DaM8bokEXBWrTUFCiJjWn50jei6ardyX
              */
-            client_id: string;
+            client_id?: string;
             /** @default con_0000000000000001 */
-            connection_id: string;
+            connection_id?: string;
             /** Format: email */
             email?: string;
             identity?: components["schemas"]["ChangePasswordTicketIdentity"];
             includeEmailInRedirect?: boolean;
             /** @default false */
-            mark_email_as_verified: boolean;
+            mark_email_as_verified?: boolean;
             /**
              * Format: organization-id
              * @default org_2eondWoxcMIpaLQc
              */
-            organization_id: string;
+            organization_id?: string;
             /**
              * Format: url
              * @default http://myapp.com/callback
              */
-            result_url: string;
+            result_url?: string;
             ttl_sec?: number;
             /** Format: user-id */
             user_id?: string;
@@ -4744,23 +4744,23 @@ export interface components {
             client_aliases?: string[];
             client_authentication_methods?: components["schemas"]["ClientAuthenticationMethod"];
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             client_metadata?: components["schemas"]["ClientMetadata"];
             /** @default MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H */
-            client_secret: string;
+            client_secret?: string;
             compliance_level?: components["schemas"]["ClientComplianceLevelEnum"];
             cross_origin_authentication?: boolean;
             /** Format: url */
             cross_origin_loc?: string;
             /** @default  */
-            custom_login_page: string;
+            custom_login_page?: string;
             /** @default true */
-            custom_login_page_on: boolean;
+            custom_login_page_on?: boolean;
             /** @default  */
-            custom_login_page_preview: string;
+            custom_login_page_preview?: string;
             default_organization?: components["schemas"]["ClientDefaultOrganization"];
             /** @default  */
-            description: string;
+            description?: string;
             encryption_key?: components["schemas"]["ClientEncryptionKey"];
             express_configuration?: components["schemas"]["ExpressConfiguration"];
             /** Format: absolute-https-uri-or-empty */
@@ -4769,16 +4769,16 @@ export interface components {
             external_metadata_type?: components["schemas"]["ClientExternalMetadataTypeEnum"];
             fedcm_login?: components["schemas"]["FedCMLogin"];
             /** @default  */
-            form_template: string;
+            form_template?: string;
             /** @default false */
-            global: boolean;
+            global?: boolean;
             grant_types?: string[];
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @default false */
-            is_first_party: boolean;
+            is_first_party?: boolean;
             /** @default false */
-            is_token_endpoint_ip_header_trusted: boolean;
+            is_token_endpoint_ip_header_trusted?: boolean;
             /** Format: absolute-https-uri-or-empty */
             jwks_uri?: string;
             jwt_configuration?: components["schemas"]["ClientJwtConfiguration"];
@@ -4786,10 +4786,10 @@ export interface components {
             mobile?: components["schemas"]["ClientMobile"];
             my_organization_configuration?: components["schemas"]["ClientMyOrganizationResponseConfiguration"];
             /** @default My application */
-            name: string;
+            name?: string;
             native_social_login?: components["schemas"]["NativeSocialLogin"];
             /** @default false */
-            oidc_conformant: boolean;
+            oidc_conformant?: boolean;
             oidc_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             organization_discovery_methods?: components["schemas"]["ClientOrganizationDiscoveryEnum"][];
             organization_require_behavior?: components["schemas"]["ClientOrganizationRequireBehaviorEnum"];
@@ -4798,20 +4798,20 @@ export interface components {
             redirection_policy?: components["schemas"]["ClientRedirectionPolicyEnum"];
             refresh_token?: components["schemas"]["ClientRefreshTokenConfiguration"];
             /** @default false */
-            require_proof_of_possession: boolean;
+            require_proof_of_possession?: boolean;
             /** @default false */
-            require_pushed_authorization_requests: boolean;
+            require_pushed_authorization_requests?: boolean;
             resource_server_identifier?: string;
             session_transfer?: components["schemas"]["ClientSessionTransferConfiguration"];
             signed_request_object?: components["schemas"]["ClientSignedRequestObjectWithCredentialId"];
             signing_keys?: components["schemas"]["ClientSigningKeys"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean;
             /** @default false */
-            sso: boolean;
+            sso?: boolean;
             /** @default false */
-            sso_disabled: boolean;
+            sso_disabled?: boolean;
             /** @default  */
-            tenant: string;
+            tenant?: string;
             third_party_security_mode?: components["schemas"]["ClientThirdPartySecurityModeEnum"];
             token_endpoint_auth_method?: components["schemas"]["ClientTokenEndpointAuthMethodEnum"];
             token_exchange?: components["schemas"]["ClientTokenExchangeConfiguration"];
@@ -5097,11 +5097,11 @@ export interface components {
             /** Format: date-time */
             expires_at?: string;
             /** @default cred_1m7sfABoNTTKYwTQ8qt6tX */
-            id: string;
+            id?: string;
             /** @default IZSSTECp... */
-            kid: string;
+            kid?: string;
             /** @default  */
-            name: string;
+            name?: string;
             subject_dn?: string;
             thumbprint_sha256?: string;
             /** Format: date-time */
@@ -5160,10 +5160,10 @@ export interface components {
         ClientJwtConfiguration: {
             alg?: components["schemas"]["SigningAlgorithmEnum"];
             /** @default 36000 */
-            lifetime_in_seconds: number;
+            lifetime_in_seconds?: number;
             scopes?: components["schemas"]["ClientJwtConfigurationScopes"];
             /** @default true */
-            secret_encoded: boolean;
+            secret_encoded?: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -5181,16 +5181,16 @@ export interface components {
         };
         ClientMobileAndroid: {
             /** @default  */
-            app_package_name: string;
+            app_package_name?: string;
             sha256_cert_fingerprints?: string[];
         } & {
             [key: string]: unknown;
         };
         ClientMobileiOS: {
             /** @default  */
-            app_bundle_identifier: string;
+            app_bundle_identifier?: string;
             /** @default  */
-            team_id: string;
+            team_id?: string;
         } & {
             [key: string]: unknown;
         };
@@ -5281,10 +5281,10 @@ export interface components {
             expiration_type: components["schemas"]["RefreshTokenExpirationTypeEnum"];
             idle_token_lifetime?: number;
             /** @default false */
-            infinite_idle_token_lifetime: boolean;
+            infinite_idle_token_lifetime?: boolean;
             infinite_token_lifetime?: boolean;
             /** @default 0 */
-            leeway: number;
+            leeway?: number;
             policies?: components["schemas"]["ClientRefreshTokenPolicy"][] | null;
             rotation_type: components["schemas"]["RefreshTokenRotationTypeEnum"];
             token_lifetime?: number;
@@ -5297,20 +5297,20 @@ export interface components {
         ClientSessionTransferAllowedAuthenticationMethodsEnum: "cookie" | "query";
         ClientSessionTransferConfiguration: {
             /** @default false */
-            allow_refresh_token: boolean;
+            allow_refresh_token?: boolean;
             allowed_authentication_methods?: components["schemas"]["ClientSessionTransferAllowedAuthenticationMethodsEnum"][] | null;
             /** @default false */
-            can_create_session_transfer_token: boolean;
+            can_create_session_transfer_token?: boolean;
             delegation?: components["schemas"]["ClientSessionTransferDelegationConfiguration"];
             /** @default true */
-            enforce_cascade_revocation: boolean;
+            enforce_cascade_revocation?: boolean;
             enforce_device_binding?: components["schemas"]["ClientSessionTransferDeviceBindingEnum"];
             /** @default true */
-            enforce_online_refresh_tokens: boolean;
+            enforce_online_refresh_tokens?: boolean;
         } | null;
         ClientSessionTransferDelegationConfiguration: {
             /** @default false */
-            allow_delegated_access: boolean;
+            allow_delegated_access?: boolean;
             enforce_device_binding?: components["schemas"]["ClientSessionTransferDelegationDeviceBindingEnum"];
         } | null;
         /**
@@ -5326,20 +5326,20 @@ export interface components {
         ClientSignedRequestObjectWithCredentialId: {
             credentials?: components["schemas"]["CredentialId"][];
             /** @default false */
-            required: boolean;
+            required?: boolean;
         };
         ClientSignedRequestObjectWithPublicKey: {
             credentials?: components["schemas"]["PublicKeyCredential"][];
             /** @default false */
-            required: boolean;
+            required?: boolean;
         };
         ClientSigningKey: {
             /** @default  */
-            cert: string;
+            cert?: string;
             /** @default  */
-            pkcs7: string;
+            pkcs7?: string;
             /** @default  */
-            subject: string;
+            subject?: string;
         } & {
             [key: string]: unknown;
         };
@@ -5510,7 +5510,7 @@ export interface components {
         };
         ConnectionConnectedAccountsPurposeXAA: components["schemas"]["ConnectionConnectedAccountsPurpose"] & {
             /** @default false */
-            cross_app_access: boolean;
+            cross_app_access?: boolean;
         };
         ConnectionConnectionSettings: {
             pkce?: components["schemas"]["ConnectionConnectionSettingsPkceEnum"];
@@ -5616,16 +5616,16 @@ export interface components {
             cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
             display_name?: string;
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             is_domain_connection?: boolean;
             metadata?: components["schemas"]["ConnectionsMetadata"];
             /** @default My connection */
-            name: string;
+            name?: string;
             options?: components["schemas"]["ConnectionOptions"];
             realms?: string[];
             show_as_button?: boolean;
             /** @default auth0 */
-            strategy: string;
+            strategy?: string;
         };
         ConnectionForOrganization: {
             assign_membership_on_login?: boolean;
@@ -5658,7 +5658,7 @@ export interface components {
             method: components["schemas"]["ConnectionGatewayAuthenticationMethodSMS"];
             secret: string;
             /** @default false */
-            secret_base64_encoded: boolean;
+            secret_base64_encoded?: boolean;
             subject?: components["schemas"]["ConnectionGatewayAuthenticationSubjectSMS"];
         } & {
             [key: string]: unknown;
@@ -5724,7 +5724,7 @@ export interface components {
              */
             cert: string;
             /** @default true */
-            current: boolean;
+            current?: boolean;
             current_since?: string;
             /** @default CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25 */
             fingerprint: string;
@@ -5736,7 +5736,7 @@ export interface components {
              *     MIIDPA....t8xAA==
              *     -----END PKCS7-----
              */
-            pkcs: string;
+            pkcs?: string;
             previous?: boolean;
             subject_dn?: string;
             /** @default CCFBDDD89AB5DE1BF0CC36D29959211203DDA825 */
@@ -5782,7 +5782,7 @@ export interface components {
             icon_url?: components["schemas"]["ConnectionIconUrl"];
             ips?: components["schemas"]["ConnectionIpsAD"];
             /** @default false */
-            kerberos: boolean;
+            kerberos?: boolean;
             set_user_root_attributes?: components["schemas"]["ConnectionSetUserRootAttributesEnum"];
             signInEndpoint?: components["schemas"]["ConnectionSignInEndpointAD"];
             tenant_domain?: components["schemas"]["ConnectionTenantDomainAD"];
@@ -5813,7 +5813,7 @@ export interface components {
             client_secret?: components["schemas"]["ConnectionClientSecretAmazon"];
             freeform_scopes?: components["schemas"]["ConnectionFreeformScopesAmazon"];
             /** @default false */
-            postal_code: boolean;
+            postal_code?: boolean;
             /** @constant */
             profile?: true;
             scope?: components["schemas"]["ConnectionScopeAmazon"];
@@ -5900,7 +5900,7 @@ export interface components {
             ext_mobile?: boolean;
             ext_name?: boolean;
             /** @default false */
-            ext_nested_groups: boolean;
+            ext_nested_groups?: boolean;
             ext_nickname?: boolean;
             ext_oid?: boolean;
             ext_phone?: boolean;
@@ -6056,111 +6056,111 @@ export interface components {
             upstream_params?: components["schemas"]["ConnectionUpstreamParamsFacebook"];
         } & {
             /** @default false */
-            ads_management: boolean;
+            ads_management?: boolean;
             /** @default false */
-            ads_read: boolean;
+            ads_read?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            allow_context_profile_field: boolean;
+            allow_context_profile_field?: boolean;
             /** @default false */
-            business_management: boolean;
+            business_management?: boolean;
             /** @default false */
-            email: boolean;
+            email?: boolean;
             /** @default false */
-            groups_access_member_info: boolean;
+            groups_access_member_info?: boolean;
             /** @default false */
-            leads_retrieval: boolean;
+            leads_retrieval?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            manage_notifications: boolean;
+            manage_notifications?: boolean;
             /** @default false */
-            manage_pages: boolean;
+            manage_pages?: boolean;
             /** @default false */
-            pages_manage_cta: boolean;
+            pages_manage_cta?: boolean;
             /** @default false */
-            pages_manage_instant_articles: boolean;
+            pages_manage_instant_articles?: boolean;
             /** @default false */
-            pages_messaging: boolean;
+            pages_messaging?: boolean;
             /** @default false */
-            pages_messaging_phone_number: boolean;
+            pages_messaging_phone_number?: boolean;
             /** @default false */
-            pages_messaging_subscriptions: boolean;
+            pages_messaging_subscriptions?: boolean;
             /** @default false */
-            pages_show_list: boolean;
+            pages_show_list?: boolean;
             /** @default true */
-            public_profile: boolean;
+            public_profile?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            publish_actions: boolean;
+            publish_actions?: boolean;
             /** @default false */
-            publish_pages: boolean;
+            publish_pages?: boolean;
             /** @default false */
-            publish_to_groups: boolean;
+            publish_to_groups?: boolean;
             /** @default false */
-            publish_video: boolean;
+            publish_video?: boolean;
             /** @default false */
-            read_audience_network_insights: boolean;
+            read_audience_network_insights?: boolean;
             /** @default false */
-            read_insights: boolean;
+            read_insights?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            read_mailbox: boolean;
+            read_mailbox?: boolean;
             /** @default false */
-            read_page_mailboxes: boolean;
+            read_page_mailboxes?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            read_stream: boolean;
+            read_stream?: boolean;
             /** @default false */
-            user_age_range: boolean;
+            user_age_range?: boolean;
             /** @default false */
-            user_birthday: boolean;
+            user_birthday?: boolean;
             /** @default false */
-            user_events: boolean;
+            user_events?: boolean;
             /** @default false */
-            user_friends: boolean;
+            user_friends?: boolean;
             /** @default false */
-            user_gender: boolean;
+            user_gender?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            user_groups: boolean;
+            user_groups?: boolean;
             /** @default false */
-            user_hometown: boolean;
+            user_hometown?: boolean;
             /** @default false */
-            user_likes: boolean;
+            user_likes?: boolean;
             /** @default false */
-            user_link: boolean;
+            user_link?: boolean;
             /** @default false */
-            user_location: boolean;
+            user_location?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            user_managed_groups: boolean;
+            user_managed_groups?: boolean;
             /** @default false */
-            user_photos: boolean;
+            user_photos?: boolean;
             /** @default false */
-            user_posts: boolean;
+            user_posts?: boolean;
             /**
              * @deprecated
              * @default false
              */
-            user_status: boolean;
+            user_status?: boolean;
             /** @default false */
-            user_tagged_places: boolean;
+            user_tagged_places?: boolean;
             /** @default false */
-            user_videos: boolean;
+            user_videos?: boolean;
         });
         ConnectionOptionsFitbit: {
             [key: string]: unknown;
@@ -6177,45 +6177,45 @@ export interface components {
             upstream_params?: components["schemas"]["ConnectionUpstreamParams"];
         } & {
             /** @default false */
-            admin_org: boolean;
+            admin_org?: boolean;
             /** @default false */
-            admin_public_key: boolean;
+            admin_public_key?: boolean;
             /** @default false */
-            admin_repo_hook: boolean;
+            admin_repo_hook?: boolean;
             /** @default false */
-            delete_repo: boolean;
+            delete_repo?: boolean;
             /** @default false */
-            email: boolean;
+            email?: boolean;
             /** @default false */
-            follow: boolean;
+            follow?: boolean;
             /** @default false */
-            gist: boolean;
+            gist?: boolean;
             /** @default false */
-            notifications: boolean;
+            notifications?: boolean;
             /** @default true */
-            profile: boolean;
+            profile?: boolean;
             /** @default false */
-            public_repo: boolean;
+            public_repo?: boolean;
             /** @default false */
-            read_org: boolean;
+            read_org?: boolean;
             /** @default false */
-            read_public_key: boolean;
+            read_public_key?: boolean;
             /** @default false */
-            read_repo_hook: boolean;
+            read_repo_hook?: boolean;
             /** @default false */
-            read_user: boolean;
+            read_user?: boolean;
             /** @default false */
-            repo: boolean;
+            repo?: boolean;
             /** @default false */
-            repo_deployment: boolean;
+            repo_deployment?: boolean;
             /** @default false */
-            repo_status: boolean;
+            repo_status?: boolean;
             /** @default false */
-            write_org: boolean;
+            write_org?: boolean;
             /** @default false */
-            write_public_key: boolean;
+            write_public_key?: boolean;
             /** @default false */
-            write_repo_hook: boolean;
+            write_repo_hook?: boolean;
         });
         ConnectionOptionsGoogleApps: {
             [key: string]: unknown;
@@ -6224,7 +6224,7 @@ export interface components {
             admin_access_token_expiresin?: components["schemas"]["ConnectionAdminAccessTokenExpiresInGoogleApps"];
             admin_refresh_token?: components["schemas"]["ConnectionAdminRefreshTokenGoogleApps"];
             /** @default false */
-            allow_setting_login_scopes: boolean;
+            allow_setting_login_scopes?: boolean;
             api_enable_groups?: components["schemas"]["ConnectionApiEnableGroupsGoogleApps"];
             api_enable_users?: components["schemas"]["ConnectionApiEnableUsersGoogleApps"];
             client_id: components["schemas"]["ConnectionClientIdGoogleApps"];
@@ -6232,20 +6232,20 @@ export interface components {
             domain?: components["schemas"]["ConnectionDomainGoogleApps"];
             domain_aliases?: components["schemas"]["ConnectionDomainAliases"];
             /** @default true */
-            email: boolean;
+            email?: boolean;
             ext_agreed_terms?: components["schemas"]["ConnectionExtAgreedTermsGoogleApps"];
             ext_groups?: components["schemas"]["ConnectionExtGroupsGoogleApps"];
             /** @default true */
-            ext_groups_extended: boolean;
+            ext_groups_extended?: boolean;
             ext_is_admin?: components["schemas"]["ConnectionExtIsAdminGoogleApps"];
             ext_is_suspended?: components["schemas"]["ConnectionExtIsSuspendedGoogleApps"];
             federated_connections_access_tokens?: components["schemas"]["ConnectionFederatedConnectionsAccessTokens"];
             handle_login_from_social?: components["schemas"]["ConnectionHandleLoginFromSocialGoogleApps"];
             icon_url?: components["schemas"]["ConnectionIconUrlGoogleApps"];
             /** @default false */
-            map_user_id_to_id: boolean;
+            map_user_id_to_id?: boolean;
             /** @default true */
-            profile: boolean;
+            profile?: boolean;
             scope?: components["schemas"]["ConnectionScopeGoogleApps"];
             set_user_root_attributes?: components["schemas"]["ConnectionSetUserRootAttributesEnum"];
             tenant_domain?: components["schemas"]["ConnectionTenantDomainGoogleApps"];
@@ -6354,7 +6354,7 @@ export interface components {
             upstream_params?: components["schemas"]["ConnectionUpstreamParams"];
         } & {
             /** @default false */
-            email: boolean;
+            email?: boolean;
             /** @constant */
             profile?: true;
         });
@@ -6370,13 +6370,13 @@ export interface components {
             upstream_params?: components["schemas"]["ConnectionUpstreamParams"];
         } & {
             /** @default false */
-            basic_profile: boolean;
+            basic_profile?: boolean;
             /** @default false */
-            email: boolean;
+            email?: boolean;
             /** @default false */
-            full_profile: boolean;
+            full_profile?: boolean;
             /** @default false */
-            network: boolean;
+            network?: boolean;
             /** @constant */
             openid?: true;
             /** @constant */
@@ -6498,11 +6498,11 @@ export interface components {
             set_user_root_attributes?: components["schemas"]["ConnectionSetUserRootAttributesEnum"];
         } & {
             /** @default false */
-            address: boolean;
+            address?: boolean;
             /** @default false */
-            email: boolean;
+            email?: boolean;
             /** @default false */
-            phone: boolean;
+            phone?: boolean;
             /** @constant */
             profile?: true;
         });
@@ -6524,7 +6524,7 @@ export interface components {
             client_secret?: components["schemas"]["ConnectionClientSecretSalesforce"];
             freeform_scopes?: components["schemas"]["ConnectionFreeformScopesSalesforce"];
             /** @default true */
-            profile: boolean;
+            profile?: boolean;
             scope?: components["schemas"]["ConnectionScopeSalesforce"];
             set_user_root_attributes?: components["schemas"]["ConnectionSetUserRootAttributesEnum"];
             upstream_params?: components["schemas"]["ConnectionUpstreamParams"];
@@ -7408,47 +7408,47 @@ export interface components {
         };
         CreateActionRequestContent: {
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default false */
-            deploy: boolean;
+            deploy?: boolean;
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default my-action */
             name: string;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretRequest"][];
             supported_triggers: components["schemas"]["ActionTrigger"][];
         };
         CreateActionResponseContent: {
             /** @default false */
-            all_changes_deployed: boolean;
+            all_changes_deployed?: boolean;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default false */
-            deploy: boolean;
+            deploy?: boolean;
             deployed_version?: components["schemas"]["ActionDeployedVersion"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            id: string;
+            id?: string;
             /** @default 7d2bc0c9-c0c2-433a-9f4e-86ef80270aad */
-            installed_integration_id: string;
+            installed_integration_id?: string;
             integration?: components["schemas"]["Integration"];
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default my-action */
-            name: string;
+            name?: string;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -7456,7 +7456,7 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         CreateBrandingPhoneProviderRequestContent: {
             configuration?: components["schemas"]["PhoneProviderConfiguration"];
@@ -7502,7 +7502,7 @@ export interface components {
         CreateClientGrantRequestContent: {
             allow_all_scopes?: boolean;
             /** @default false */
-            allow_any_organization: boolean;
+            allow_any_organization?: boolean;
             audience: string;
             authorization_details_types?: string[];
             client_id?: string;
@@ -7537,7 +7537,7 @@ export interface components {
             client_metadata?: components["schemas"]["ClientMetadata"];
             compliance_level?: components["schemas"]["ClientComplianceLevelEnum"];
             /** @default false */
-            cross_origin_authentication: boolean;
+            cross_origin_authentication?: boolean;
             /** Format: url */
             cross_origin_loc?: string;
             custom_login_page?: string;
@@ -7553,9 +7553,9 @@ export interface components {
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @default true */
-            is_first_party: boolean;
+            is_first_party?: boolean;
             /** @default false */
-            is_token_endpoint_ip_header_trusted: boolean;
+            is_token_endpoint_ip_header_trusted?: boolean;
             jwt_configuration?: components["schemas"]["ClientJwtConfiguration"];
             /** Format: absolute-uri-or-empty */
             logo_uri?: string;
@@ -7565,7 +7565,7 @@ export interface components {
             native_social_login?: components["schemas"]["NativeSocialLogin"];
             oidc_backchannel_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             /** @default false */
-            oidc_conformant: boolean;
+            oidc_conformant?: boolean;
             oidc_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             organization_discovery_methods?: components["schemas"]["ClientOrganizationDiscoveryEnum"][];
             organization_require_behavior?: components["schemas"]["ClientOrganizationRequireBehaviorEnum"];
@@ -7574,9 +7574,9 @@ export interface components {
             redirection_policy?: components["schemas"]["ClientRedirectionPolicyEnum"];
             refresh_token?: components["schemas"]["ClientRefreshTokenConfiguration"];
             /** @default false */
-            require_proof_of_possession: boolean;
+            require_proof_of_possession?: boolean;
             /** @default false */
-            require_pushed_authorization_requests: boolean;
+            require_pushed_authorization_requests?: boolean;
             resource_server_identifier?: string;
             session_transfer?: components["schemas"]["ClientSessionTransferConfiguration"];
             signed_request_object?: components["schemas"]["ClientSignedRequestObjectWithPublicKey"];
@@ -7601,23 +7601,23 @@ export interface components {
             client_aliases?: string[];
             client_authentication_methods?: components["schemas"]["ClientAuthenticationMethod"];
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             client_metadata?: components["schemas"]["ClientMetadata"];
             /** @default MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H */
-            client_secret: string;
+            client_secret?: string;
             compliance_level?: components["schemas"]["ClientComplianceLevelEnum"];
             cross_origin_authentication?: boolean;
             /** Format: url */
             cross_origin_loc?: string;
             /** @default  */
-            custom_login_page: string;
+            custom_login_page?: string;
             /** @default true */
-            custom_login_page_on: boolean;
+            custom_login_page_on?: boolean;
             /** @default  */
-            custom_login_page_preview: string;
+            custom_login_page_preview?: string;
             default_organization?: components["schemas"]["ClientDefaultOrganization"];
             /** @default  */
-            description: string;
+            description?: string;
             encryption_key?: components["schemas"]["ClientEncryptionKey"];
             express_configuration?: components["schemas"]["ExpressConfiguration"];
             /** Format: absolute-https-uri-or-empty */
@@ -7626,16 +7626,16 @@ export interface components {
             external_metadata_type?: components["schemas"]["ClientExternalMetadataTypeEnum"];
             fedcm_login?: components["schemas"]["FedCMLogin"];
             /** @default  */
-            form_template: string;
+            form_template?: string;
             /** @default false */
-            global: boolean;
+            global?: boolean;
             grant_types?: string[];
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @default false */
-            is_first_party: boolean;
+            is_first_party?: boolean;
             /** @default false */
-            is_token_endpoint_ip_header_trusted: boolean;
+            is_token_endpoint_ip_header_trusted?: boolean;
             /** Format: absolute-https-uri-or-empty */
             jwks_uri?: string;
             jwt_configuration?: components["schemas"]["ClientJwtConfiguration"];
@@ -7643,10 +7643,10 @@ export interface components {
             mobile?: components["schemas"]["ClientMobile"];
             my_organization_configuration?: components["schemas"]["ClientMyOrganizationResponseConfiguration"];
             /** @default My application */
-            name: string;
+            name?: string;
             native_social_login?: components["schemas"]["NativeSocialLogin"];
             /** @default false */
-            oidc_conformant: boolean;
+            oidc_conformant?: boolean;
             oidc_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             organization_discovery_methods?: components["schemas"]["ClientOrganizationDiscoveryEnum"][];
             organization_require_behavior?: components["schemas"]["ClientOrganizationRequireBehaviorEnum"];
@@ -7655,20 +7655,20 @@ export interface components {
             redirection_policy?: components["schemas"]["ClientRedirectionPolicyEnum"];
             refresh_token?: components["schemas"]["ClientRefreshTokenConfiguration"];
             /** @default false */
-            require_proof_of_possession: boolean;
+            require_proof_of_possession?: boolean;
             /** @default false */
-            require_pushed_authorization_requests: boolean;
+            require_pushed_authorization_requests?: boolean;
             resource_server_identifier?: string;
             session_transfer?: components["schemas"]["ClientSessionTransferConfiguration"];
             signed_request_object?: components["schemas"]["ClientSignedRequestObjectWithCredentialId"];
             signing_keys?: components["schemas"]["ClientSigningKeys"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean;
             /** @default false */
-            sso: boolean;
+            sso?: boolean;
             /** @default false */
-            sso_disabled: boolean;
+            sso_disabled?: boolean;
             /** @default  */
-            tenant: string;
+            tenant?: string;
             third_party_security_mode?: components["schemas"]["ClientThirdPartySecurityModeEnum"];
             token_endpoint_auth_method?: components["schemas"]["ClientTokenEndpointAuthMethodEnum"];
             token_exchange?: components["schemas"]["ClientTokenExchangeConfiguration"];
@@ -8010,16 +8010,16 @@ export interface components {
             display_name?: string;
             enabled_clients?: string[];
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             is_domain_connection?: boolean;
             metadata?: components["schemas"]["ConnectionsMetadata"];
             /** @default My connection */
-            name: string;
+            name?: string;
             options?: components["schemas"]["ConnectionOptions"];
             realms?: string[];
             show_as_button?: boolean;
             /** @default auth0 */
-            strategy: string;
+            strategy?: string;
         };
         CreateCustomDomainRequestContent: {
             custom_client_ip_header?: components["schemas"]["CustomDomainCustomClientIpHeader"];
@@ -8040,14 +8040,14 @@ export interface components {
             domain: string;
             domain_metadata?: components["schemas"]["DomainMetadata"];
             /** @default false */
-            is_default: boolean;
+            is_default?: boolean;
             /** @default false */
             primary: boolean;
             /** Format: hostname */
             relying_party_identifier?: string;
             status: components["schemas"]["CustomDomainStatusFilterEnum"];
             /** @default recommended */
-            tls_policy: string;
+            tls_policy?: string;
             type: components["schemas"]["CustomDomainTypeEnum"];
             verification: components["schemas"]["DomainVerification"];
         };
@@ -8085,7 +8085,7 @@ export interface components {
             credentials: components["schemas"]["EmailProviderCredentialsSchema"];
             default_from_address?: string;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             name: components["schemas"]["EmailProviderNameEnum"];
             settings?: components["schemas"]["EmailSpecificProviderSettingsWithAdditionalProperties"];
         };
@@ -8093,9 +8093,9 @@ export interface components {
             credentials?: components["schemas"]["EmailProviderCredentials"];
             default_from_address?: string;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default sendgrid */
-            name: string;
+            name?: string;
             settings?: components["schemas"]["EmailProviderSettings"];
         };
         CreateEmailTemplateRequestContent: {
@@ -8231,22 +8231,22 @@ export interface components {
         };
         CreateExportUsersRequestContent: {
             /** @default con_0000000000000001 */
-            connection_id: string;
+            connection_id?: string;
             fields?: components["schemas"]["CreateExportUsersFields"][];
             format?: components["schemas"]["JobFileFormatEnum"];
             /** @default 5 */
-            limit: number;
+            limit?: number;
         };
         CreateExportUsersResponseContent: {
             /** @default con_0000000000000001 */
-            connection_id: string;
+            connection_id?: string;
             created_at?: string;
             fields?: components["schemas"]["CreateExportUsersFields"][];
             format?: components["schemas"]["JobFileFormatEnum"];
             /** @default job_0000000000000001 */
             id: string;
             /** @default 5 */
-            limit: number;
+            limit?: number;
             /** @default pending */
             status: string;
             /** @default users_export */
@@ -8599,7 +8599,7 @@ export interface components {
         };
         CreateGuardianEnrollmentTicketResponseContent: {
             /** @default u2x2-u2x2-u2x2-u2x2-u2x2-u2x2 */
-            ticket_id: string;
+            ticket_id?: string;
             /** Format: url */
             ticket_url?: string;
         } & {
@@ -8608,7 +8608,7 @@ export interface components {
         CreateHookRequestContent: {
             dependencies?: components["schemas"]["HookDependencies"];
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default my-hook */
             name: string;
             /** @default module.exports = function(client, scope, audience, context, cb) cb(null, access_token); }; */
@@ -8618,13 +8618,13 @@ export interface components {
         CreateHookResponseContent: {
             dependencies?: components["schemas"]["HookDependencies"];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default 00001 */
-            id: string;
+            id?: string;
             /** @default hook */
-            name: string;
+            name?: string;
             /** @default module.exports = function(client, scope, audience, context, cb) cb(null, access_token); }; */
-            script: string;
+            script?: string;
             triggerId?: string;
         };
         CreateHookSecretRequestContent: {
@@ -8635,9 +8635,9 @@ export interface components {
             connection_id: string;
             external_id?: string;
             /** @default true */
-            send_completion_email: boolean;
+            send_completion_email?: boolean;
             /** @default false */
-            upsert: boolean;
+            upsert?: boolean;
             users: string;
         } & {
             [key: string]: unknown;
@@ -8663,7 +8663,7 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamDatadogSink"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamDatadogEnum"];
         };
         CreateLogStreamEventBridgeRequestBody: {
@@ -8673,7 +8673,7 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamEventBridgeSink"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamEventBridgeEnum"];
         };
         CreateLogStreamEventGridRequestBody: {
@@ -8683,7 +8683,7 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamEventGridSink"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamEventGridEnum"];
         };
         CreateLogStreamHttpRequestBody: {
@@ -8693,7 +8693,7 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamHttpSink"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamHttpEnum"];
         };
         CreateLogStreamMixpanelRequestBody: {
@@ -8703,7 +8703,7 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamMixpanelSink"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamMixpanelEnum"];
         };
         CreateLogStreamRequestContent: components["schemas"]["CreateLogStreamHttpRequestBody"] | components["schemas"]["CreateLogStreamEventBridgeRequestBody"] | components["schemas"]["CreateLogStreamEventGridRequestBody"] | components["schemas"]["CreateLogStreamDatadogRequestBody"] | components["schemas"]["CreateLogStreamSplunkRequestBody"] | components["schemas"]["CreateLogStreamSumoRequestBody"] | components["schemas"]["CreateLogStreamSegmentRequestBody"] | components["schemas"]["CreateLogStreamMixpanelRequestBody"];
@@ -8715,7 +8715,7 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamSegmentSinkWriteKey"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamSegmentEnum"];
         };
         CreateLogStreamSplunkRequestBody: {
@@ -8725,7 +8725,7 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamSplunkSink"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamSplunkEnum"];
         };
         CreateLogStreamSumoRequestBody: {
@@ -8735,14 +8735,14 @@ export interface components {
             pii_config?: components["schemas"]["LogStreamPiiConfig"];
             sink: components["schemas"]["LogStreamSumoSink"];
             /** @default 2021-03-01T19:57:29.532Z */
-            startFrom: string;
+            startFrom?: string;
             type: components["schemas"]["LogStreamSumoEnum"];
         };
         CreateNetworkAclRequestContent: {
             active: boolean;
             description: string;
             /** @default 50 */
-            priority: number;
+            priority?: number;
             rule: components["schemas"]["NetworkAclRule"];
         };
         CreateOrganizationAllConnectionRequestContent: {
@@ -8794,12 +8794,12 @@ export interface components {
              * Format: connection-id
              * @default con_0000000000000001
              */
-            connection_id: string;
+            connection_id?: string;
             invitee: components["schemas"]["OrganizationInvitationInvitee"];
             inviter: components["schemas"]["OrganizationInvitationInviter"];
             roles?: string[];
             /** @default true */
-            send_invitation_email: boolean;
+            send_invitation_email?: boolean;
             ttl_sec?: number;
             user_metadata?: components["schemas"]["UserMetadata"];
         };
@@ -8809,32 +8809,32 @@ export interface components {
              * Format: client-id
              * @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww
              */
-            client_id: string;
+            client_id?: string;
             /**
              * Format: connection-id
              * @default con_0000000000000001
              */
-            connection_id: string;
+            connection_id?: string;
             /**
              * Format: date-time
              * @default 2020-08-20T19:10:06.299Z
              */
-            created_at: string;
+            created_at?: string;
             /**
              * Format: date-time
              * @default 2020-08-27T19:10:06.299Z
              */
-            expires_at: string;
+            expires_at?: string;
             /**
              * Format: user-invitation-id
              * @default uinv_0000000000000001
              */
-            id: string;
+            id?: string;
             /**
              * Format: strict-https-uri
              * @default https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme
              */
-            invitation_url: string;
+            invitation_url?: string;
             invitee?: components["schemas"]["OrganizationInvitationInvitee"];
             inviter?: components["schemas"]["OrganizationInvitationInviter"];
             /** Format: organization-id */
@@ -8852,7 +8852,7 @@ export interface components {
         CreateOrganizationRequestContent: {
             branding?: components["schemas"]["OrganizationBranding"];
             /** @default Acme Users */
-            display_name: string;
+            display_name?: string;
             enabled_connections?: components["schemas"]["ConnectionForOrganization"][];
             metadata?: components["schemas"]["OrganizationMetadata"];
             /**
@@ -8865,7 +8865,7 @@ export interface components {
         CreateOrganizationResponseContent: {
             branding?: components["schemas"]["OrganizationBranding"];
             /** @default Acme Users */
-            display_name: string;
+            display_name?: string;
             enabled_connections?: components["schemas"]["OrganizationEnabledConnection"][];
             /** Format: organization-id */
             id?: string;
@@ -8874,7 +8874,7 @@ export interface components {
              * Format: organization-name
              * @default organization-1
              */
-            name: string;
+            name?: string;
             token_quota?: components["schemas"]["TokenQuota"];
         } & {
             [key: string]: unknown;
@@ -8890,7 +8890,7 @@ export interface components {
         CreatePhoneTemplateRequestContent: {
             content?: components["schemas"]["PhoneTemplateContent"];
             /** @default false */
-            disabled: boolean;
+            disabled?: boolean;
             type?: components["schemas"]["PhoneTemplateNotificationTypeEnum"];
         };
         CreatePhoneTemplateResponseContent: {
@@ -9004,11 +9004,11 @@ export interface components {
         };
         CreateRuleRequestContent: {
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default my-rule */
             name: string;
             /** @default 2 */
-            order: number;
+            order?: number;
             /**
              * @default function (user, context, callback) {
              *       callback(null, user, context);
@@ -9018,21 +9018,21 @@ export interface components {
         };
         CreateRuleResponseContent: {
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             /** @default rule_1 */
-            name: string;
+            name?: string;
             /** @default 1 */
-            order: number;
+            order?: number;
             /**
              * @default function (user, context, callback) {
              *       callback(null, user, context);
              *     }
              */
-            script: string;
+            script?: string;
             /** @default login_success */
-            stage: string;
+            stage?: string;
         };
         CreateScimConfigurationRequestContent: {
             mapping?: components["schemas"]["ScimMappingItem"][];
@@ -9093,16 +9093,16 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             description?: string;
             /** @default ssp_n7SNCL8seoyV1TuSTCnAeo */
-            id: string;
+            id?: string;
             name?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
             /** Format: user-attribute-profile-id */
             user_attribute_profile_id?: string;
             user_attributes?: components["schemas"]["SelfServiceProfileUserAttribute"][];
@@ -9136,11 +9136,11 @@ export interface components {
              * Format: date-time
              * @default 2024-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             /** Format: token-exchange-profile-id */
             id?: string;
             /** @default Token Exchange Profile 1 */
-            name: string;
+            name?: string;
             /** Format: url */
             subject_token_type?: string;
             type?: components["schemas"]["TokenExchangeProfileTypeEnum"];
@@ -9148,7 +9148,7 @@ export interface components {
              * Format: date-time
              * @default 2024-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         } & {
             [key: string]: unknown;
         };
@@ -9215,42 +9215,42 @@ export interface components {
         CreateUserRequestContent: {
             app_metadata?: components["schemas"]["AppMetadata"];
             /** @default false */
-            blocked: boolean;
+            blocked?: boolean;
             /** @default Initial-Connection */
             connection: string;
             /**
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string;
+            email?: string;
             /** @default false */
-            email_verified: boolean;
+            email_verified?: boolean;
             /** @default Doe */
-            family_name: string;
+            family_name?: string;
             /** @default John */
-            given_name: string;
+            given_name?: string;
             /** @default John Doe */
-            name: string;
+            name?: string;
             /** @default Johnny */
-            nickname: string;
+            nickname?: string;
             /** @default secret */
-            password: string;
+            password?: string;
             /** @default +199999999999999 */
-            phone_number: string;
+            phone_number?: string;
             /** @default false */
-            phone_verified: boolean;
+            phone_verified?: boolean;
             /**
              * Format: strict-uri
              * @default https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png
              */
-            picture: string;
+            picture?: string;
             /** @default abc */
-            user_id: string;
+            user_id?: string;
             user_metadata?: components["schemas"]["UserMetadata"];
             /** @default johndoe */
-            username: string;
+            username?: string;
             /** @default false */
-            verify_email: boolean;
+            verify_email?: boolean;
         };
         CreateUserResponseContent: {
             app_metadata?: components["schemas"]["UserAppMetadataSchema"];
@@ -9261,9 +9261,9 @@ export interface components {
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string;
+            email?: string;
             /** @default false */
-            email_verified: boolean;
+            email_verified?: boolean;
             family_name?: string;
             given_name?: string;
             identities?: components["schemas"]["UserIdentitySchema"][];
@@ -9279,17 +9279,17 @@ export interface components {
             name?: string;
             nickname?: string;
             /** @default +199999999999999 */
-            phone_number: string;
+            phone_number?: string;
             /** @default false */
-            phone_verified: boolean;
+            phone_verified?: boolean;
             picture?: string;
             /** Format: date-time */
             updated_at?: string;
             /** @default auth0|507f1f77bcf86cd799439020 */
-            user_id: string;
+            user_id?: string;
             user_metadata?: components["schemas"]["UserMetadataSchema"];
             /** @default johndoe */
-            username: string;
+            username?: string;
         } & {
             [key: string]: unknown;
         };
@@ -9322,21 +9322,21 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            created_at: string;
+            created_at?: string;
             custom_certificate_authority?: string | null;
             /** @default simplified/1.0 */
-            dialect: string;
+            dialect?: string;
             /** @default vct_0000000000000001 */
-            id: string;
+            id?: string;
             name?: string;
             presentation?: components["schemas"]["MdlPresentationRequest"];
             /** @default mdl */
-            type: string;
+            type?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            updated_at: string;
+            updated_at?: string;
             well_known_trusted_issuers?: string | null;
         } & {
             [key: string]: unknown;
@@ -9349,7 +9349,7 @@ export interface components {
              * Format: organization-id
              * @default org_2eondWoxcMIpaLQc
              */
-            organization_id: string;
+            organization_id?: string;
             /**
              * Format: user-id
              * @default google-oauth2|1234
@@ -9420,16 +9420,16 @@ export interface components {
             domain: string;
             domain_metadata?: components["schemas"]["DomainMetadata"];
             /** @default false */
-            is_default: boolean;
+            is_default?: boolean;
             /** @default mycompany_cd_0000000000000001.edge.tenants.auth0.com */
-            origin_domain_name: string;
+            origin_domain_name?: string;
             /** @default false */
             primary: boolean;
             /** Format: hostname */
             relying_party_identifier?: string;
             status: components["schemas"]["CustomDomainStatusFilterEnum"];
             /** @default recommended */
-            tls_policy: string;
+            tls_policy?: string;
             type: components["schemas"]["CustomDomainTypeEnum"];
             verification?: components["schemas"]["DomainVerification"];
         };
@@ -9495,17 +9495,17 @@ export interface components {
         CustomSigningKeyUseEnum: "sig";
         DailyStats: {
             /** @default 2014-01-01T20:00:00.000Z */
-            created_at: string;
+            created_at?: string;
             /** @default 2014-01-01T00:00:00.000Z */
-            date: string;
+            date?: string;
             /** @default 100 */
-            leaked_passwords: number;
+            leaked_passwords?: number;
             /** @default 100 */
-            logins: number;
+            logins?: number;
             /** @default 100 */
-            signups: number;
+            signups?: number;
             /** @default 2014-01-01T02:00:00.000Z */
-            updated_at: string;
+            updated_at?: string;
         } & {
             [key: string]: unknown;
         };
@@ -9559,30 +9559,30 @@ export interface components {
         DeployActionResponseContent: {
             action?: components["schemas"]["ActionBase"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            action_id: string;
+            action_id?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default true */
-            deployed: boolean;
+            deployed?: boolean;
             errors?: components["schemas"]["ActionError"][];
             /** @default 12a3b9e6-06e6-4a29-96bf-90c82fe79a0d */
-            id: string;
+            id?: string;
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default 1 */
-            number: number;
+            number?: number;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionVersionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -9590,39 +9590,39 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         DeployActionVersionRequestContent: {
             /** @default false */
-            update_draft: boolean;
+            update_draft?: boolean;
         } | null;
         DeployActionVersionResponseContent: {
             action?: components["schemas"]["ActionBase"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            action_id: string;
+            action_id?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default true */
-            deployed: boolean;
+            deployed?: boolean;
             errors?: components["schemas"]["ActionError"][];
             /** @default 12a3b9e6-06e6-4a29-96bf-90c82fe79a0d */
-            id: string;
+            id?: string;
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default 1 */
-            number: number;
+            number?: number;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionVersionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -9630,20 +9630,20 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         DeviceCredential: {
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             /** @default 550e8400-e29b-41d4-a716-446655440000 */
-            device_id: string;
+            device_id?: string;
             /** @default iPhone Mobile Safari UI/WKWebView */
-            device_name: string;
+            device_name?: string;
             /** @default dcr_0000000000000001 */
-            id: string;
+            id?: string;
             type?: components["schemas"]["DeviceCredentialTypeEnum"];
             /** @default usr_5457edea1b8f33391a000004 */
-            user_id: string;
+            user_id?: string;
         };
         /** @enum {string} */
         DeviceCredentialPublicKeyTypeEnum: "public_key";
@@ -9690,7 +9690,7 @@ export interface components {
         };
         DomainVerificationMethod: {
             /** @default _cf-custom-hostname.login.mycompany.com */
-            domain: string;
+            domain?: string;
             name: components["schemas"]["DomainVerificationMethodNameEnum"];
             /** @default auth0-domain-verification=... */
             record: string;
@@ -11683,11 +11683,11 @@ export interface components {
         };
         FedCMLoginGoogle: {
             /** @default false */
-            is_enabled: boolean;
+            is_enabled?: boolean;
         };
         FedCMLoginGooglePatch: {
             /** @default false */
-            is_enabled: boolean;
+            is_enabled?: boolean;
         } | null;
         FedCMLoginPatch: {
             google?: components["schemas"]["FedCMLoginGooglePatch"];
@@ -13944,9 +13944,9 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             /** @default c5b35bb1-c67d-40bb-9b0d-700b6fe33dd9 */
-            id: string;
+            id?: string;
             results?: components["schemas"]["ActionExecutionResult"][];
             status?: components["schemas"]["ActionExecutionStatusEnum"];
             trigger_id?: components["schemas"]["ActionTriggerTypeEnum"];
@@ -13954,7 +13954,7 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         GetActionModuleActionsResponseContent: {
             actions?: components["schemas"]["ActionModuleAction"][];
@@ -14001,33 +14001,33 @@ export interface components {
         };
         GetActionResponseContent: {
             /** @default false */
-            all_changes_deployed: boolean;
+            all_changes_deployed?: boolean;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default false */
-            deploy: boolean;
+            deploy?: boolean;
             deployed_version?: components["schemas"]["ActionDeployedVersion"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            id: string;
+            id?: string;
             /** @default 7d2bc0c9-c0c2-433a-9f4e-86ef80270aad */
-            installed_integration_id: string;
+            installed_integration_id?: string;
             integration?: components["schemas"]["Integration"];
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default my-action */
-            name: string;
+            name?: string;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -14035,35 +14035,35 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         GetActionVersionResponseContent: {
             action?: components["schemas"]["ActionBase"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            action_id: string;
+            action_id?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default true */
-            deployed: boolean;
+            deployed?: boolean;
             errors?: components["schemas"]["ActionError"][];
             /** @default 12a3b9e6-06e6-4a29-96bf-90c82fe79a0d */
-            id: string;
+            id?: string;
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default 1 */
-            number: number;
+            number?: number;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionVersionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -14071,14 +14071,14 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         /** @default 100 */
         GetActiveUsersCountStatsResponseContent: number;
         GetAculResponseContent: {
             context_configuration?: components["schemas"]["AculContextConfiguration"];
             /** @default false */
-            default_head_tags_disabled: boolean | null;
+            default_head_tags_disabled?: boolean | null;
             filters?: components["schemas"]["AculFilters"];
             head_tags?: components["schemas"]["AculHeadTag"][] | null;
             prompt?: string;
@@ -14086,7 +14086,7 @@ export interface components {
             screen?: string;
             tenant?: string;
             /** @default false */
-            use_page_template: boolean | null;
+            use_page_template?: boolean | null;
         } & {
             [key: string]: unknown;
         };
@@ -14153,7 +14153,7 @@ export interface components {
         GetBreachedPasswordDetectionSettingsResponseContent: {
             admin_notification_frequency?: components["schemas"]["BreachedPasswordDetectionAdminNotificationFrequencyEnum"][];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             method?: components["schemas"]["BreachedPasswordDetectionMethodEnum"];
             shields?: components["schemas"]["BreachedPasswordDetectionShieldsEnum"][];
             stage?: components["schemas"]["BreachedPasswordDetectionStage"];
@@ -14162,7 +14162,7 @@ export interface components {
             allowlist?: (string)[];
             enabled?: boolean;
             /** @default 10 */
-            max_attempts: number;
+            max_attempts?: number;
             mode?: components["schemas"]["BruteForceProtectionModeEnum"];
             shields?: components["schemas"]["BruteForceProtectionShieldsEnum"][];
         };
@@ -14174,11 +14174,11 @@ export interface components {
             /** Format: date-time */
             expires_at?: string;
             /** @default cred_1m7sfABoNTTKYwTQ8qt6tX */
-            id: string;
+            id?: string;
             /** @default IZSSTECp... */
-            kid: string;
+            kid?: string;
             /** @default  */
-            name: string;
+            name?: string;
             subject_dn?: string;
             thumbprint_sha256?: string;
             /** Format: date-time */
@@ -14210,23 +14210,23 @@ export interface components {
             client_aliases?: string[];
             client_authentication_methods?: components["schemas"]["ClientAuthenticationMethod"];
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             client_metadata?: components["schemas"]["ClientMetadata"];
             /** @default MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H */
-            client_secret: string;
+            client_secret?: string;
             compliance_level?: components["schemas"]["ClientComplianceLevelEnum"];
             cross_origin_authentication?: boolean;
             /** Format: url */
             cross_origin_loc?: string;
             /** @default  */
-            custom_login_page: string;
+            custom_login_page?: string;
             /** @default true */
-            custom_login_page_on: boolean;
+            custom_login_page_on?: boolean;
             /** @default  */
-            custom_login_page_preview: string;
+            custom_login_page_preview?: string;
             default_organization?: components["schemas"]["ClientDefaultOrganization"];
             /** @default  */
-            description: string;
+            description?: string;
             encryption_key?: components["schemas"]["ClientEncryptionKey"];
             express_configuration?: components["schemas"]["ExpressConfiguration"];
             /** Format: absolute-https-uri-or-empty */
@@ -14235,16 +14235,16 @@ export interface components {
             external_metadata_type?: components["schemas"]["ClientExternalMetadataTypeEnum"];
             fedcm_login?: components["schemas"]["FedCMLogin"];
             /** @default  */
-            form_template: string;
+            form_template?: string;
             /** @default false */
-            global: boolean;
+            global?: boolean;
             grant_types?: string[];
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @default false */
-            is_first_party: boolean;
+            is_first_party?: boolean;
             /** @default false */
-            is_token_endpoint_ip_header_trusted: boolean;
+            is_token_endpoint_ip_header_trusted?: boolean;
             /** Format: absolute-https-uri-or-empty */
             jwks_uri?: string;
             jwt_configuration?: components["schemas"]["ClientJwtConfiguration"];
@@ -14252,10 +14252,10 @@ export interface components {
             mobile?: components["schemas"]["ClientMobile"];
             my_organization_configuration?: components["schemas"]["ClientMyOrganizationResponseConfiguration"];
             /** @default My application */
-            name: string;
+            name?: string;
             native_social_login?: components["schemas"]["NativeSocialLogin"];
             /** @default false */
-            oidc_conformant: boolean;
+            oidc_conformant?: boolean;
             oidc_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             organization_discovery_methods?: components["schemas"]["ClientOrganizationDiscoveryEnum"][];
             organization_require_behavior?: components["schemas"]["ClientOrganizationRequireBehaviorEnum"];
@@ -14264,20 +14264,20 @@ export interface components {
             redirection_policy?: components["schemas"]["ClientRedirectionPolicyEnum"];
             refresh_token?: components["schemas"]["ClientRefreshTokenConfiguration"];
             /** @default false */
-            require_proof_of_possession: boolean;
+            require_proof_of_possession?: boolean;
             /** @default false */
-            require_pushed_authorization_requests: boolean;
+            require_pushed_authorization_requests?: boolean;
             resource_server_identifier?: string;
             session_transfer?: components["schemas"]["ClientSessionTransferConfiguration"];
             signed_request_object?: components["schemas"]["ClientSignedRequestObjectWithCredentialId"];
             signing_keys?: components["schemas"]["ClientSigningKeys"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean;
             /** @default false */
-            sso: boolean;
+            sso?: boolean;
             /** @default false */
-            sso_disabled: boolean;
+            sso_disabled?: boolean;
             /** @default  */
-            tenant: string;
+            tenant?: string;
             third_party_security_mode?: components["schemas"]["ClientThirdPartySecurityModeEnum"];
             token_endpoint_auth_method?: components["schemas"]["ClientTokenEndpointAuthMethodEnum"];
             token_exchange?: components["schemas"]["ClientTokenExchangeConfiguration"];
@@ -14314,16 +14314,16 @@ export interface components {
             display_name?: string;
             enabled_clients?: string[];
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             is_domain_connection?: boolean;
             metadata?: components["schemas"]["ConnectionsMetadata"];
             /** @default My connection */
-            name: string;
+            name?: string;
             options?: components["schemas"]["ConnectionOptions"];
             realms?: string[];
             show_as_button?: boolean;
             /** @default auth0 */
-            strategy: string;
+            strategy?: string;
         };
         GetCustomDomainResponseContent: {
             certificate?: components["schemas"]["DomainCertificate"];
@@ -14334,16 +14334,16 @@ export interface components {
             domain: string;
             domain_metadata?: components["schemas"]["DomainMetadata"];
             /** @default false */
-            is_default: boolean;
+            is_default?: boolean;
             /** @default mycompany_cd_0000000000000001.edge.tenants.auth0.com */
-            origin_domain_name: string;
+            origin_domain_name?: string;
             /** @default false */
             primary: boolean;
             /** Format: hostname */
             relying_party_identifier?: string;
             status: components["schemas"]["CustomDomainStatusFilterEnum"];
             /** @default recommended */
-            tls_policy: string;
+            tls_policy?: string;
             type: components["schemas"]["CustomDomainTypeEnum"];
             verification?: components["schemas"]["DomainVerification"];
         };
@@ -14366,16 +14366,16 @@ export interface components {
             domain: string;
             domain_metadata?: components["schemas"]["DomainMetadata"];
             /** @default false */
-            is_default: boolean;
+            is_default?: boolean;
             /** @default mycompany_cd_0000000000000001.edge.tenants.auth0.com */
-            origin_domain_name: string;
+            origin_domain_name?: string;
             /** @default false */
             primary: boolean;
             /** Format: hostname */
             relying_party_identifier?: string;
             status: components["schemas"]["CustomDomainStatusFilterEnum"];
             /** @default recommended */
-            tls_policy: string;
+            tls_policy?: string;
             type: components["schemas"]["CustomDomainTypeEnum"];
             verification?: components["schemas"]["DomainVerification"];
         };
@@ -14403,21 +14403,21 @@ export interface components {
             credentials?: components["schemas"]["EmailProviderCredentials"];
             default_from_address?: string;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default sendgrid */
-            name: string;
+            name?: string;
             settings?: components["schemas"]["EmailProviderSettings"];
         };
         GetEmailTemplateResponseContent: {
             body?: string | null;
             enabled?: boolean | null;
             /** @default sender@auth0.com */
-            from: string | null;
+            from?: string | null;
             includeEmailInRedirect?: boolean;
             resultUrl?: string | null;
             subject?: string | null;
             /** @default liquid */
-            syntax: string | null;
+            syntax?: string | null;
             template?: components["schemas"]["EmailTemplateNameEnum"];
             urlLifetimeInSeconds?: number | null;
         };
@@ -14566,12 +14566,12 @@ export interface components {
             /** @default dev_0000000000000001 */
             id: string;
             /** @default 76dc-a90c-a88c-a90c-a88c-a88c-a90c */
-            identifier: string;
+            identifier?: string;
             last_auth?: components["schemas"]["GuardianEnrollmentDate"];
             /** @default iPhone 7 */
-            name: string;
+            name?: string;
             /** @default +1 999999999999 */
-            phone_number: string;
+            phone_number?: string;
             status?: components["schemas"]["GuardianEnrollmentStatus"];
         };
         GetGuardianFactorDuoSettingsResponseContent: {
@@ -14605,13 +14605,13 @@ export interface components {
         };
         GetGuardianFactorsProviderPhoneTwilioResponseContent: {
             /** @default zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU */
-            auth_token: string | null;
+            auth_token?: string | null;
             /** @default +1223323 */
-            from: string | null;
+            from?: string | null;
             /** @default 5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq */
-            messaging_service_sid: string | null;
+            messaging_service_sid?: string | null;
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            sid: string | null;
+            sid?: string | null;
         };
         GetGuardianFactorsProviderPushNotificationResponseContent: {
             provider?: components["schemas"]["GuardianFactorsProviderPushNotificationProviderDataEnum"];
@@ -14621,35 +14621,35 @@ export interface components {
         };
         GetGuardianFactorsProviderSmsTwilioResponseContent: {
             /** @default zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU */
-            auth_token: string | null;
+            auth_token?: string | null;
             /** @default +1223323 */
-            from: string | null;
+            from?: string | null;
             /** @default 5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq */
-            messaging_service_sid: string | null;
+            messaging_service_sid?: string | null;
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            sid: string | null;
+            sid?: string | null;
         };
         GetGuardianFactorsProviderSnsResponseContent: {
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            aws_access_key_id: string | null;
+            aws_access_key_id?: string | null;
             /** @default us-west-1 */
-            aws_region: string | null;
+            aws_region?: string | null;
             /** @default B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL */
-            aws_secret_access_key: string | null;
+            aws_secret_access_key?: string | null;
             sns_apns_platform_application_arn?: string | null;
             /** @default urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP */
-            sns_gcm_platform_application_arn: string | null;
+            sns_gcm_platform_application_arn?: string | null;
         };
         GetHookResponseContent: {
             dependencies?: components["schemas"]["HookDependencies"];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default 00001 */
-            id: string;
+            id?: string;
             /** @default hook */
-            name: string;
+            name?: string;
             /** @default module.exports = function(client, scope, audience, context, cb) cb(null, access_token); }; */
-            script: string;
+            script?: string;
             triggerId?: string;
         };
         GetHookSecretResponseContent: {
@@ -14661,7 +14661,7 @@ export interface components {
         };
         GetJobGenericErrorResponseContent: {
             /** @default con_0000000000000001 */
-            connection_id: string;
+            connection_id?: string;
             created_at?: string;
             /** @default job_0000000000000001 */
             id: string;
@@ -14682,7 +14682,7 @@ export interface components {
         };
         GetJobResponseContent: {
             /** @default con_0000000000000001 */
-            connection_id: string;
+            connection_id?: string;
             created_at?: string;
             format?: components["schemas"]["JobFileFormatEnum"];
             /** @default job_0000000000000001 */
@@ -14701,13 +14701,13 @@ export interface components {
         };
         GetJobSummary: {
             /** @default 0 */
-            failed: number;
+            failed?: number;
             /** @default 0 */
-            inserted: number;
+            inserted?: number;
             /** @default 0 */
-            total: number;
+            total?: number;
             /** @default 0 */
-            updated: number;
+            updated?: number;
         } & {
             [key: string]: unknown;
         };
@@ -14717,31 +14717,31 @@ export interface components {
         GetLogResponseContent: {
             audience?: string;
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             /** @default My application Name */
-            client_name: string;
+            client_name?: string;
             connection?: string;
             connection_id?: string;
             date?: components["schemas"]["LogDate"];
             description?: string | null;
             details?: components["schemas"]["LogDetails"];
             /** @default 190.257.209.19 */
-            hostname: string;
+            hostname?: string;
             /** @default 190.257.209.19 */
-            ip: string;
+            ip?: string;
             isMobile?: boolean;
             location_info?: components["schemas"]["LogLocationInfo"];
             log_id?: string;
             /** @default  */
-            scope: string;
+            scope?: string;
             security_context?: components["schemas"]["LogSecurityContext"];
             strategy?: string;
             strategy_type?: string;
             /** @default sapi */
-            type: string;
+            type?: string;
             user_agent?: string;
             /** @default auth0|56c75c4e42b6359e98374bc2 */
-            user_id: string;
+            user_id?: string;
             user_name?: string;
         } & {
             [key: string]: unknown;
@@ -14772,7 +14772,7 @@ export interface components {
         GetOrganizationByNameResponseContent: {
             branding?: components["schemas"]["OrganizationBranding"];
             /** @default Acme Users */
-            display_name: string;
+            display_name?: string;
             /** Format: organization-id */
             id?: string;
             metadata?: components["schemas"]["OrganizationMetadata"];
@@ -14780,7 +14780,7 @@ export interface components {
              * Format: organization-name
              * @default organization-1
              */
-            name: string;
+            name?: string;
             token_quota?: components["schemas"]["TokenQuota"];
         } & {
             [key: string]: unknown;
@@ -14816,32 +14816,32 @@ export interface components {
              * Format: client-id
              * @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww
              */
-            client_id: string;
+            client_id?: string;
             /**
              * Format: connection-id
              * @default con_0000000000000001
              */
-            connection_id: string;
+            connection_id?: string;
             /**
              * Format: date-time
              * @default 2020-08-20T19:10:06.299Z
              */
-            created_at: string;
+            created_at?: string;
             /**
              * Format: date-time
              * @default 2020-08-27T19:10:06.299Z
              */
-            expires_at: string;
+            expires_at?: string;
             /**
              * Format: user-invitation-id
              * @default uinv_0000000000000001
              */
-            id: string;
+            id?: string;
             /**
              * Format: strict-https-uri
              * @default https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme
              */
-            invitation_url: string;
+            invitation_url?: string;
             invitee?: components["schemas"]["OrganizationInvitationInvitee"];
             inviter?: components["schemas"]["OrganizationInvitationInviter"];
             /** Format: organization-id */
@@ -14854,7 +14854,7 @@ export interface components {
         GetOrganizationResponseContent: {
             branding?: components["schemas"]["OrganizationBranding"];
             /** @default Acme Users */
-            display_name: string;
+            display_name?: string;
             /** Format: organization-id */
             id?: string;
             metadata?: components["schemas"]["OrganizationMetadata"];
@@ -14862,7 +14862,7 @@ export interface components {
              * Format: organization-name
              * @default organization-1
              */
-            name: string;
+            name?: string;
             token_quota?: components["schemas"]["TokenQuota"];
         } & {
             [key: string]: unknown;
@@ -14910,7 +14910,7 @@ export interface components {
             rotating?: boolean;
             session_id?: components["schemas"]["RefreshTokenSessionId"];
             /** @default auth0|507f1f77bcf86cd799439020 */
-            user_id: string;
+            user_id?: string;
         } & {
             [key: string]: unknown;
         };
@@ -14958,21 +14958,21 @@ export interface components {
         };
         GetRuleResponseContent: {
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             /** @default rule_1 */
-            name: string;
+            name?: string;
             /** @default 1 */
-            order: number;
+            order?: number;
             /**
              * @default function (user, context, callback) {
              *       callback(null, user, context);
              *     }
              */
-            script: string;
+            script?: string;
             /** @default login_success */
-            stage: string;
+            stage?: string;
         };
         GetScimConfigurationDefaultMappingResponseContent: {
             mapping?: components["schemas"]["ScimMappingItem"][];
@@ -15008,16 +15008,16 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             description?: string;
             /** @default ssp_n7SNCL8seoyV1TuSTCnAeo */
-            id: string;
+            id?: string;
             name?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
             /** Format: user-attribute-profile-id */
             user_attribute_profile_id?: string;
             user_attributes?: components["schemas"]["SelfServiceProfileUserAttribute"][];
@@ -15054,7 +15054,7 @@ export interface components {
              */
             cert: string;
             /** @default true */
-            current: boolean;
+            current?: boolean;
             current_since?: components["schemas"]["SigningKeysDate"];
             current_until?: components["schemas"]["SigningKeysDate"];
             /** @default CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25 */
@@ -15067,7 +15067,7 @@ export interface components {
              *     MIIDPA....t8xAA==
              *     -----END PKCS7-----
              */
-            pkcs7: string;
+            pkcs7?: string;
             previous?: boolean;
             revoked?: boolean;
             revoked_at?: components["schemas"]["SigningKeysDate"];
@@ -15088,20 +15088,20 @@ export interface components {
         GetTenantSettingsResponseContent: {
             acr_values_supported?: string[] | null;
             /** @default false */
-            allow_organization_name_in_authentication_api: boolean;
+            allow_organization_name_in_authentication_api?: boolean;
             allowed_logout_urls?: string[];
             /** @default false */
-            authorization_response_iss_parameter_supported: boolean | null;
+            authorization_response_iss_parameter_supported?: boolean | null;
             change_password?: components["schemas"]["TenantSettingsPasswordPage"];
             /** @default false */
-            client_id_metadata_document_supported: boolean;
+            client_id_metadata_document_supported?: boolean;
             country_codes?: components["schemas"]["TenantSettingsCountryCodesResponse"];
             /** @default false */
-            customize_mfa_in_postlogin_action: boolean;
+            customize_mfa_in_postlogin_action?: boolean;
             /** @default  */
-            default_audience: string;
+            default_audience?: string;
             /** @default  */
-            default_directory: string;
+            default_directory?: string;
             default_redirection_uri?: string;
             default_token_quota?: components["schemas"]["DefaultTokenQuota"];
             device_flow?: components["schemas"]["TenantSettingsDeviceFlow"];
@@ -15109,20 +15109,20 @@ export interface components {
             enable_ai_guide?: boolean;
             enabled_locales?: components["schemas"]["SupportedLocales"][];
             /** @default 72 */
-            ephemeral_session_lifetime: number;
+            ephemeral_session_lifetime?: number;
             error_page?: components["schemas"]["TenantSettingsErrorPage"];
             flags?: components["schemas"]["TenantSettingsFlags"];
             /** @default My Company */
-            friendly_name: string;
+            friendly_name?: string;
             guardian_mfa_page?: components["schemas"]["TenantSettingsGuardianPage"];
             /** @default 24 */
-            idle_ephemeral_session_lifetime: number;
+            idle_ephemeral_session_lifetime?: number;
             /** @default 72 */
-            idle_session_lifetime: number;
+            idle_session_lifetime?: number;
             /** @default false */
-            include_session_metadata_in_tenant_logs: boolean;
+            include_session_metadata_in_tenant_logs?: boolean;
             /** @default  */
-            legacy_sandbox_version: string;
+            legacy_sandbox_version?: string;
             mtls?: components["schemas"]["TenantSettingsMTLS"];
             oidc_logout?: components["schemas"]["TenantOIDCLogoutSettings"];
             phone_consolidated_experience?: boolean;
@@ -15130,29 +15130,29 @@ export interface components {
              * Format: absolute-uri-or-empty
              * @default https://mycompany.org/logo.png
              */
-            picture_url: string;
+            picture_url?: string;
             /** @default false */
-            pushed_authorization_requests_supported: boolean;
+            pushed_authorization_requests_supported?: boolean;
             resource_parameter_profile?: components["schemas"]["TenantSettingsResourceParameterProfile"];
             /** @default 22 */
-            sandbox_version: string;
+            sandbox_version?: string;
             sandbox_versions_available?: string[];
             security_headers?: components["schemas"]["TenantSettingsNullableSecurityHeaders"];
             session_cookie?: components["schemas"]["SessionCookieSchema"];
             /** @default 168 */
-            session_lifetime: number;
+            session_lifetime?: number;
             sessions?: components["schemas"]["TenantSettingsSessions"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
             /**
              * Format: email-or-empty
              * @default support@mycompany.org
              */
-            support_email: string;
+            support_email?: string;
             /**
              * Format: absolute-uri-or-empty
              * @default https://mycompany.org/support
              */
-            support_url: string;
+            support_url?: string;
         };
         GetTokenExchangeProfileResponseContent: {
             action_id?: string;
@@ -15160,11 +15160,11 @@ export interface components {
              * Format: date-time
              * @default 2024-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             /** Format: token-exchange-profile-id */
             id?: string;
             /** @default Token Exchange Profile 1 */
-            name: string;
+            name?: string;
             /** Format: url */
             subject_token_type?: string;
             type?: components["schemas"]["TokenExchangeProfileTypeEnum"];
@@ -15172,7 +15172,7 @@ export interface components {
              * Format: date-time
              * @default 2024-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         } & {
             [key: string]: unknown;
         };
@@ -15235,9 +15235,9 @@ export interface components {
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string;
+            email?: string;
             /** @default false */
-            email_verified: boolean;
+            email_verified?: boolean;
             family_name?: string;
             given_name?: string;
             identities?: components["schemas"]["UserIdentitySchema"][];
@@ -15253,17 +15253,17 @@ export interface components {
             name?: string;
             nickname?: string;
             /** @default +199999999999999 */
-            phone_number: string;
+            phone_number?: string;
             /** @default false */
-            phone_verified: boolean;
+            phone_verified?: boolean;
             picture?: string;
             /** Format: date-time */
             updated_at?: string;
             /** @default auth0|507f1f77bcf86cd799439020 */
-            user_id: string;
+            user_id?: string;
             user_metadata?: components["schemas"]["UserMetadataSchema"];
             /** @default johndoe */
-            username: string;
+            username?: string;
         } & {
             [key: string]: unknown;
         };
@@ -15283,21 +15283,21 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            created_at: string;
+            created_at?: string;
             custom_certificate_authority?: string | null;
             /** @default simplified/1.0 */
-            dialect: string;
+            dialect?: string;
             /** @default vct_0000000000000001 */
-            id: string;
+            id?: string;
             name?: string;
             presentation?: components["schemas"]["MdlPresentationRequest"];
             /** @default mdl */
-            type: string;
+            type?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            updated_at: string;
+            updated_at?: string;
             well_known_trusted_issuers?: string | null;
         } & {
             [key: string]: unknown;
@@ -15345,7 +15345,7 @@ export interface components {
             enabled: boolean;
             name?: components["schemas"]["GuardianFactorNameEnum"];
             /** @default true */
-            trial_expired: boolean;
+            trial_expired?: boolean;
         };
         /**
          * @default sms
@@ -15361,13 +15361,13 @@ export interface components {
         Hook: {
             dependencies?: components["schemas"]["HookDependencies"];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default 00001 */
-            id: string;
+            id?: string;
             /** @default hook */
-            name: string;
+            name?: string;
             /** @default module.exports = function(client, scope, audience, context, cb) cb(null, access_token); }; */
-            script: string;
+            script?: string;
             triggerId?: string;
         };
         HookDependencies: {
@@ -15415,35 +15415,35 @@ export interface components {
         };
         Integration: {
             /** @default awesome-auth0-integration */
-            catalog_id: string;
+            catalog_id?: string;
             /**
              * Format: date-time
              * @default 2021-06-21T15:47:29.072Z
              */
-            created_at: string;
+            created_at?: string;
             current_release?: components["schemas"]["IntegrationRelease"];
             /** @default An awesome Auth0 integration */
-            description: string;
+            description?: string;
             feature_type?: components["schemas"]["IntegrationFeatureTypeEnum"];
             /** @default 8e9fe2d0-a2fc-4c8c-9e35-dae5afadb70b */
-            id: string;
+            id?: string;
             logo?: string;
             /** @default Example Auth0 integration */
-            name: string;
+            name?: string;
             /** @default b8575c12-8d9d-4b5c-b28e-671fe9d39029 */
-            partner_id: string;
+            partner_id?: string;
             privacy_policy_url?: string;
             public_support_link?: string;
             /** @default Awesome Auth0 integration */
-            short_description: string;
+            short_description?: string;
             terms_of_use_url?: string;
             /**
              * Format: date-time
              * @default 2021-06-21T15:47:29.072Z
              */
-            updated_at: string;
+            updated_at?: string;
             /** @default awesome-auth0-integration-slug */
-            url_slug: string;
+            url_slug?: string;
         };
         /**
          * @default action
@@ -15478,9 +15478,9 @@ export interface components {
         IntegrationRequiredParamTypeEnum: "UNSPECIFIED" | "STRING";
         IntegrationSemVer: {
             /** @default 1 */
-            major: number;
+            major?: number;
             /** @default 1 */
-            minor: number;
+            minor?: number;
         };
         /** @enum {string} */
         JobFileFormatEnum: "json" | "csv";
@@ -15491,38 +15491,38 @@ export interface components {
         LinkUserIdentityRequestContent: {
             connection_id?: string;
             /** @default {SECONDARY_ACCOUNT_JWT} */
-            link_with: string;
+            link_with?: string;
             provider?: components["schemas"]["UserIdentityProviderEnum"];
             user_id?: components["schemas"]["UserId"];
         };
         ListActionBindingsPaginatedResponseContent: {
             bindings?: components["schemas"]["ActionBinding"][];
             /** @default 0 */
-            page: number;
+            page?: number;
             /** @default 20 */
-            per_page: number;
+            per_page?: number;
             /** @default 1 */
-            total: number;
+            total?: number;
         };
         ListActionsPaginatedResponseContent: {
             actions?: components["schemas"]["Action"][];
             /** @default 0 */
-            page: number;
+            page?: number;
             /** @default 20 */
-            per_page: number;
+            per_page?: number;
             /** @default 1 */
-            total: number;
+            total?: number;
         };
         ListActionTriggersResponseContent: {
             triggers?: components["schemas"]["ActionTrigger"][];
         };
         ListActionVersionsPaginatedResponseContent: {
             /** @default 0 */
-            page: number;
+            page?: number;
             /** @default 20 */
-            per_page: number;
+            per_page?: number;
             /** @default 1 */
-            total: number;
+            total?: number;
             versions?: components["schemas"]["ActionVersion"][];
         };
         ListAculsOffsetPaginatedResponseContent: {
@@ -15535,7 +15535,7 @@ export interface components {
         ListAculsResponseContentItem: {
             context_configuration?: components["schemas"]["AculContextConfiguration"];
             /** @default false */
-            default_head_tags_disabled: boolean | null;
+            default_head_tags_disabled?: boolean | null;
             filters?: components["schemas"]["AculFilters"];
             head_tags?: components["schemas"]["AculHeadTag"][] | null;
             prompt?: string;
@@ -15543,7 +15543,7 @@ export interface components {
             screen?: string;
             tenant?: string;
             /** @default false */
-            use_page_template: boolean | null;
+            use_page_template?: boolean | null;
         } & {
             [key: string]: unknown;
         };
@@ -15964,31 +15964,31 @@ export interface components {
         Log: {
             audience?: string;
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             /** @default My application Name */
-            client_name: string;
+            client_name?: string;
             connection?: string;
             connection_id?: string;
             date?: components["schemas"]["LogDate"];
             description?: string | null;
             details?: components["schemas"]["LogDetails"];
             /** @default 190.257.209.19 */
-            hostname: string;
+            hostname?: string;
             /** @default 190.257.209.19 */
-            ip: string;
+            ip?: string;
             isMobile?: boolean;
             location_info?: components["schemas"]["LogLocationInfo"];
             log_id?: string;
             /** @default  */
-            scope: string;
+            scope?: string;
             security_context?: components["schemas"]["LogSecurityContext"];
             strategy?: string;
             strategy_type?: string;
             /** @default sapi */
-            type: string;
+            type?: string;
             user_agent?: string;
             /** @default auth0|56c75c4e42b6359e98374bc2 */
-            user_id: string;
+            user_id?: string;
             user_name?: string;
         } & {
             [key: string]: unknown;
@@ -16262,27 +16262,27 @@ export interface components {
         };
         NativeSocialLoginApple: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
         };
         NativeSocialLoginApplePatch: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
         } | null;
         NativeSocialLoginFacebook: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
         };
         NativeSocialLoginFacebookPatch: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
         } | null;
         NativeSocialLoginGoogle: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
         };
         NativeSocialLoginGooglePatch: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
         } | null;
         NativeSocialLoginPatch: {
             apple?: components["schemas"]["NativeSocialLoginApplePatch"];
@@ -16343,7 +16343,7 @@ export interface components {
         Organization: {
             branding?: components["schemas"]["OrganizationBranding"];
             /** @default Acme Users */
-            display_name: string;
+            display_name?: string;
             /** Format: organization-id */
             id?: string;
             metadata?: components["schemas"]["OrganizationMetadata"];
@@ -16351,7 +16351,7 @@ export interface components {
              * Format: organization-name
              * @default organization-1
              */
-            name: string;
+            name?: string;
             token_quota?: components["schemas"]["TokenQuota"];
         } & {
             [key: string]: unknown;
@@ -16429,32 +16429,32 @@ export interface components {
              * Format: client-id
              * @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww
              */
-            client_id: string;
+            client_id?: string;
             /**
              * Format: connection-id
              * @default con_0000000000000001
              */
-            connection_id: string;
+            connection_id?: string;
             /**
              * Format: date-time
              * @default 2020-08-20T19:10:06.299Z
              */
-            created_at: string;
+            created_at?: string;
             /**
              * Format: date-time
              * @default 2020-08-27T19:10:06.299Z
              */
-            expires_at: string;
+            expires_at?: string;
             /**
              * Format: user-invitation-id
              * @default uinv_0000000000000001
              */
-            id: string;
+            id?: string;
             /**
              * Format: strict-https-uri
              * @default https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme
              */
-            invitation_url: string;
+            invitation_url?: string;
             invitee?: components["schemas"]["OrganizationInvitationInvitee"];
             inviter?: components["schemas"]["OrganizationInvitationInviter"];
             /** Format: organization-id */
@@ -16480,7 +16480,7 @@ export interface components {
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string;
+            email?: string;
             name?: string;
             picture?: string;
             roles?: components["schemas"]["OrganizationMemberRole"][];
@@ -16533,11 +16533,11 @@ export interface components {
             /** Format: date-time */
             expires_at?: string;
             /** @default cred_1m7sfABoNTTKYwTQ8qt6tX */
-            id: string;
+            id?: string;
             /** @default IZSSTECp... */
-            kid: string;
+            kid?: string;
             /** @default  */
-            name: string;
+            name?: string;
             subject_dn?: string;
             thumbprint_sha256?: string;
             /** Format: date-time */
@@ -16644,18 +16644,18 @@ export interface components {
              * Format: date-time
              * @default 2023-02-07T12:40:17.807Z
              */
-            expires_at: string;
+            expires_at?: string;
             kid?: string;
             /** @default  */
-            name: string;
+            name?: string;
             /** @default false */
-            parse_expiry_from_cert: boolean;
+            parse_expiry_from_cert?: boolean;
             /**
              * @default -----BEGIN PUBLIC KEY-----
              *     MIIBIjANBg...
              *     -----END PUBLIC KEY-----
              */
-            pem: string;
+            pem?: string;
             subject_dn?: string;
         };
         PostClientCredentialResponseContent: {
@@ -16666,11 +16666,11 @@ export interface components {
             /** Format: date-time */
             expires_at?: string;
             /** @default cred_1m7sfABoNTTKYwTQ8qt6tX */
-            id: string;
+            id?: string;
             /** @default IZSSTECp... */
-            kid: string;
+            kid?: string;
             /** @default  */
-            name: string;
+            name?: string;
             subject_dn?: string;
             thumbprint_sha256?: string;
             /** Format: date-time */
@@ -16692,7 +16692,7 @@ export interface components {
              */
             cert: string;
             /** @default true */
-            current: boolean;
+            current?: boolean;
             current_since?: string;
             /** @default CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25 */
             fingerprint: string;
@@ -16704,7 +16704,7 @@ export interface components {
              *     MIIDPA....t8xAA==
              *     -----END PKCS7-----
              */
-            pkcs: string;
+            pkcs?: string;
             subject_dn?: string;
             /** @default CCFBDDD89AB5DE1BF0CC36D29959211203DDA825 */
             thumbprint: string;
@@ -16736,12 +16736,12 @@ export interface components {
              * Format: date-time
              * @default 2023-02-07T12:40:17.807Z
              */
-            expires_at: string;
+            expires_at?: string;
             kid?: string;
             /** @default  */
-            name: string;
+            name?: string;
             /** @default false */
-            parse_expiry_from_cert: boolean;
+            parse_expiry_from_cert?: boolean;
             /**
              * @default -----BEGIN PUBLIC KEY-----
              *     MIIBIjANBg...
@@ -16830,7 +16830,7 @@ export interface components {
             rotating?: boolean;
             session_id?: components["schemas"]["RefreshTokenSessionId"];
             /** @default auth0|507f1f77bcf86cd799439020 */
-            user_id: string;
+            user_id?: string;
         } & {
             [key: string]: unknown;
         };
@@ -16977,7 +16977,7 @@ export interface components {
         };
         RevokeUserAccessRequestContent: {
             /** @default false */
-            preserve_refresh_tokens: boolean;
+            preserve_refresh_tokens?: boolean;
             /** Format: session-id */
             session_id?: string;
         };
@@ -16991,7 +16991,7 @@ export interface components {
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string;
+            email?: string;
             name?: string;
             picture?: string;
             user_id?: string;
@@ -17025,23 +17025,23 @@ export interface components {
             client_aliases?: string[];
             client_authentication_methods?: components["schemas"]["ClientAuthenticationMethod"];
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             client_metadata?: components["schemas"]["ClientMetadata"];
             /** @default MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H */
-            client_secret: string;
+            client_secret?: string;
             compliance_level?: components["schemas"]["ClientComplianceLevelEnum"];
             cross_origin_authentication?: boolean;
             /** Format: url */
             cross_origin_loc?: string;
             /** @default  */
-            custom_login_page: string;
+            custom_login_page?: string;
             /** @default true */
-            custom_login_page_on: boolean;
+            custom_login_page_on?: boolean;
             /** @default  */
-            custom_login_page_preview: string;
+            custom_login_page_preview?: string;
             default_organization?: components["schemas"]["ClientDefaultOrganization"];
             /** @default  */
-            description: string;
+            description?: string;
             encryption_key?: components["schemas"]["ClientEncryptionKey"];
             express_configuration?: components["schemas"]["ExpressConfiguration"];
             /** Format: absolute-https-uri-or-empty */
@@ -17050,16 +17050,16 @@ export interface components {
             external_metadata_type?: components["schemas"]["ClientExternalMetadataTypeEnum"];
             fedcm_login?: components["schemas"]["FedCMLogin"];
             /** @default  */
-            form_template: string;
+            form_template?: string;
             /** @default false */
-            global: boolean;
+            global?: boolean;
             grant_types?: string[];
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @default false */
-            is_first_party: boolean;
+            is_first_party?: boolean;
             /** @default false */
-            is_token_endpoint_ip_header_trusted: boolean;
+            is_token_endpoint_ip_header_trusted?: boolean;
             /** Format: absolute-https-uri-or-empty */
             jwks_uri?: string;
             jwt_configuration?: components["schemas"]["ClientJwtConfiguration"];
@@ -17067,10 +17067,10 @@ export interface components {
             mobile?: components["schemas"]["ClientMobile"];
             my_organization_configuration?: components["schemas"]["ClientMyOrganizationResponseConfiguration"];
             /** @default My application */
-            name: string;
+            name?: string;
             native_social_login?: components["schemas"]["NativeSocialLogin"];
             /** @default false */
-            oidc_conformant: boolean;
+            oidc_conformant?: boolean;
             oidc_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             organization_discovery_methods?: components["schemas"]["ClientOrganizationDiscoveryEnum"][];
             organization_require_behavior?: components["schemas"]["ClientOrganizationRequireBehaviorEnum"];
@@ -17079,20 +17079,20 @@ export interface components {
             redirection_policy?: components["schemas"]["ClientRedirectionPolicyEnum"];
             refresh_token?: components["schemas"]["ClientRefreshTokenConfiguration"];
             /** @default false */
-            require_proof_of_possession: boolean;
+            require_proof_of_possession?: boolean;
             /** @default false */
-            require_pushed_authorization_requests: boolean;
+            require_pushed_authorization_requests?: boolean;
             resource_server_identifier?: string;
             session_transfer?: components["schemas"]["ClientSessionTransferConfiguration"];
             signed_request_object?: components["schemas"]["ClientSignedRequestObjectWithCredentialId"];
             signing_keys?: components["schemas"]["ClientSigningKeys"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean;
             /** @default false */
-            sso: boolean;
+            sso?: boolean;
             /** @default false */
-            sso_disabled: boolean;
+            sso_disabled?: boolean;
             /** @default  */
-            tenant: string;
+            tenant?: string;
             third_party_security_mode?: components["schemas"]["ClientThirdPartySecurityModeEnum"];
             token_endpoint_auth_method?: components["schemas"]["ClientTokenEndpointAuthMethodEnum"];
             token_exchange?: components["schemas"]["ClientTokenExchangeConfiguration"];
@@ -17125,7 +17125,7 @@ export interface components {
              *     MIIDPA....t8xAA==
              *     -----END PKCS7-----
              */
-            pkcs: string;
+            pkcs?: string;
             subject_dn?: string;
             /** @default CCFBDDD89AB5DE1BF0CC36D29959211203DDA825 */
             thumbprint: string;
@@ -17146,25 +17146,25 @@ export interface components {
         };
         Rule: {
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             /** @default rule_1 */
-            name: string;
+            name?: string;
             /** @default 1 */
-            order: number;
+            order?: number;
             /**
              * @default function (user, context, callback) {
              *       callback(null, user, context);
              *     }
              */
-            script: string;
+            script?: string;
             /** @default login_success */
-            stage: string;
+            stage?: string;
         };
         RulesConfig: {
             /** @default MY_RULES_CONFIG_KEY */
-            key: string;
+            key?: string;
         } & {
             [key: string]: unknown;
         };
@@ -17268,16 +17268,16 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             description?: string;
             /** @default ssp_n7SNCL8seoyV1TuSTCnAeo */
-            id: string;
+            id?: string;
             name?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
             /** Format: user-attribute-profile-id */
             user_attribute_profile_id?: string;
             user_attributes?: components["schemas"]["SelfServiceProfileUserAttribute"][];
@@ -17516,23 +17516,23 @@ export interface components {
         };
         SetGuardianFactorsProviderPhoneTwilioRequestContent: {
             /** @default zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU */
-            auth_token: string | null;
+            auth_token?: string | null;
             /** @default +1223323 */
-            from: string | null;
+            from?: string | null;
             /** @default 5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq */
-            messaging_service_sid: string | null;
+            messaging_service_sid?: string | null;
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            sid: string | null;
+            sid?: string | null;
         };
         SetGuardianFactorsProviderPhoneTwilioResponseContent: {
             /** @default zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU */
-            auth_token: string | null;
+            auth_token?: string | null;
             /** @default +1223323 */
-            from: string | null;
+            from?: string | null;
             /** @default 5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq */
-            messaging_service_sid: string | null;
+            messaging_service_sid?: string | null;
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            sid: string | null;
+            sid?: string | null;
         };
         SetGuardianFactorsProviderPushNotificationApnsRequestContent: {
             bundle_id?: string | null;
@@ -17563,25 +17563,25 @@ export interface components {
         };
         SetGuardianFactorsProviderPushNotificationSnsRequestContent: {
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            aws_access_key_id: string | null;
+            aws_access_key_id?: string | null;
             /** @default us-west-1 */
-            aws_region: string | null;
+            aws_region?: string | null;
             /** @default B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL */
-            aws_secret_access_key: string | null;
+            aws_secret_access_key?: string | null;
             sns_apns_platform_application_arn?: string | null;
             /** @default urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP */
-            sns_gcm_platform_application_arn: string | null;
+            sns_gcm_platform_application_arn?: string | null;
         };
         SetGuardianFactorsProviderPushNotificationSnsResponseContent: {
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            aws_access_key_id: string | null;
+            aws_access_key_id?: string | null;
             /** @default us-west-1 */
-            aws_region: string | null;
+            aws_region?: string | null;
             /** @default B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL */
-            aws_secret_access_key: string | null;
+            aws_secret_access_key?: string | null;
             sns_apns_platform_application_arn?: string | null;
             /** @default urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP */
-            sns_gcm_platform_application_arn: string | null;
+            sns_gcm_platform_application_arn?: string | null;
         };
         SetGuardianFactorsProviderSmsRequestContent: {
             provider: components["schemas"]["GuardianFactorsProviderSmsProviderEnum"];
@@ -17591,23 +17591,23 @@ export interface components {
         };
         SetGuardianFactorsProviderSmsTwilioRequestContent: {
             /** @default zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU */
-            auth_token: string | null;
+            auth_token?: string | null;
             /** @default +1223323 */
-            from: string | null;
+            from?: string | null;
             /** @default 5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq */
-            messaging_service_sid: string | null;
+            messaging_service_sid?: string | null;
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            sid: string | null;
+            sid?: string | null;
         };
         SetGuardianFactorsProviderSmsTwilioResponseContent: {
             /** @default zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU */
-            auth_token: string | null;
+            auth_token?: string | null;
             /** @default +1223323 */
-            from: string | null;
+            from?: string | null;
             /** @default 5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq */
-            messaging_service_sid: string | null;
+            messaging_service_sid?: string | null;
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            sid: string | null;
+            sid?: string | null;
         };
         SetGuardianPoliciesRequestContent: components["schemas"]["MFAPolicyEnum"][];
         SetGuardianPoliciesResponseContent: components["schemas"]["MFAPolicyEnum"][];
@@ -17615,7 +17615,7 @@ export interface components {
             active: boolean;
             description: string;
             /** @default 50 */
-            priority: number;
+            priority?: number;
             rule: components["schemas"]["NetworkAclRule"];
         };
         SetNetworkAclsResponseContent: {
@@ -17692,7 +17692,7 @@ export interface components {
              */
             cert: string;
             /** @default true */
-            current: boolean;
+            current?: boolean;
             current_since?: components["schemas"]["SigningKeysDate"];
             current_until?: components["schemas"]["SigningKeysDate"];
             /** @default CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25 */
@@ -17705,7 +17705,7 @@ export interface components {
              *     MIIDPA....t8xAA==
              *     -----END PKCS7-----
              */
-            pkcs7: string;
+            pkcs7?: string;
             previous?: boolean;
             revoked?: boolean;
             revoked_at?: components["schemas"]["SigningKeysDate"];
@@ -17735,15 +17735,15 @@ export interface components {
         SuspiciousIPThrottlingAllowlistItem: string;
         SuspiciousIPThrottlingPreLoginStage: {
             /** @default 100 */
-            max_attempts: number;
+            max_attempts?: number;
             /** @default 864000 */
-            rate: number;
+            rate?: number;
         };
         SuspiciousIPThrottlingPreUserRegistrationStage: {
             /** @default 50 */
-            max_attempts: number;
+            max_attempts?: number;
             /** @default 1728000 */
-            rate: number;
+            rate?: number;
         };
         /** @enum {string} */
         SuspiciousIPThrottlingShieldsEnum: "block" | "admin_notification";
@@ -17758,7 +17758,7 @@ export interface components {
         SynchronizeGroupsEnum: "all" | "off" | "selected";
         TenantOIDCLogoutSettings: {
             /** @default true */
-            rp_logout_end_session_endpoint_discovery: boolean;
+            rp_logout_end_session_endpoint_discovery?: boolean;
         };
         TenantSettingsCountryCodes: {
             list?: string[];
@@ -17775,7 +17775,7 @@ export interface components {
         TenantSettingsDeviceFlow: {
             charset?: components["schemas"]["TenantSettingsDeviceFlowCharset"];
             /** @default ****-**** */
-            mask: string;
+            mask?: string;
         } | null;
         /**
          * @default base20
@@ -17786,14 +17786,14 @@ export interface components {
         TenantSettingsDynamicClientRegistrationSecurityMode: "strict" | "permissive";
         TenantSettingsErrorPage: {
             /** @default  */
-            html: string;
+            html?: string;
             /** @default false */
-            show_log_link: boolean;
+            show_log_link?: boolean;
             /**
              * Format: absolute-uri-or-empty
              * @default https://mycompany.org/error
              */
-            url: string;
+            url?: string;
         } | null;
         TenantSettingsFlags: {
             allow_changing_enable_sso?: boolean;
@@ -17801,28 +17801,28 @@ export interface components {
             allow_legacy_ro_grant_types?: boolean;
             allow_legacy_tokeninfo_endpoint?: boolean;
             /** @default false */
-            change_pwd_flow_v1: boolean;
+            change_pwd_flow_v1?: boolean;
             /** @default false */
-            custom_domains_provisioning: boolean;
+            custom_domains_provisioning?: boolean;
             dashboard_insights_view?: boolean;
             dashboard_log_streams_next?: boolean;
             disable_clickjack_protection_headers?: boolean;
             disable_fields_map_fix?: boolean;
             /** @default false */
-            disable_impersonation: boolean;
+            disable_impersonation?: boolean;
             /** @default true */
-            disable_management_api_sms_obfuscation: boolean;
+            disable_management_api_sms_obfuscation?: boolean;
             enable_adfs_waad_email_verification?: boolean;
             /** @default false */
-            enable_apis_section: boolean;
+            enable_apis_section?: boolean;
             /** @default true */
-            enable_client_connections: boolean;
+            enable_client_connections?: boolean;
             /** @default false */
-            enable_dynamic_client_registration: boolean;
+            enable_dynamic_client_registration?: boolean;
             enable_idtoken_api2?: boolean;
             enable_legacy_profile?: boolean;
             /** @default true */
-            enable_pipeline2: boolean;
+            enable_pipeline2?: boolean;
             enable_public_signup_user_exists_error?: boolean;
             enable_sso?: boolean;
             enforce_client_authentication_on_passwordless_start?: boolean;
@@ -17833,17 +17833,17 @@ export interface components {
             remove_alg_from_jwks?: boolean;
             revoke_refresh_token_grant?: boolean;
             /** @default false */
-            trust_azure_adfs_email_verified_connection_property: boolean;
+            trust_azure_adfs_email_verified_connection_property?: boolean;
         };
         TenantSettingsGuardianPage: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default  */
-            html: string;
+            html?: string;
         } | null;
         TenantSettingsMTLS: {
             /** @default false */
-            enable_endpoint_aliases: boolean;
+            enable_endpoint_aliases?: boolean;
         } | null;
         TenantSettingsNullableSecurityHeaders: {
             content_security_policy?: components["schemas"]["ContentSecurityPolicyConfig"];
@@ -17851,9 +17851,9 @@ export interface components {
         } | null;
         TenantSettingsPasswordPage: {
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default  */
-            html: string;
+            html?: string;
         } | null;
         /**
          * @default audience
@@ -17862,7 +17862,7 @@ export interface components {
         TenantSettingsResourceParameterProfile: "audience" | "compatibility";
         TenantSettingsSessions: {
             /** @default true */
-            oidc_logout_prompt_enabled: boolean;
+            oidc_logout_prompt_enabled?: boolean;
         } | null;
         /** @enum {string} */
         TenantSettingsSupportedLocalesEnum: "am" | "ar" | "ar-EG" | "ar-SA" | "az" | "bg" | "bn" | "bs" | "ca-ES" | "cnr" | "cs" | "cy" | "da" | "de" | "el" | "en" | "en-CA" | "es" | "es-419" | "es-AR" | "es-MX" | "et" | "eu-ES" | "fa" | "fi" | "fr" | "fr-CA" | "fr-FR" | "gl-ES" | "gu" | "he" | "hi" | "hr" | "hu" | "hy" | "id" | "is" | "it" | "ja" | "ka" | "kk" | "kn" | "ko" | "lt" | "lv" | "mk" | "ml" | "mn" | "mr" | "ms" | "my" | "nb" | "nl" | "nn" | "no" | "pa" | "pl" | "pt" | "pt-BR" | "pt-PT" | "ro" | "ru" | "sk" | "sl" | "so" | "sq" | "sr" | "sv" | "sw" | "ta" | "te" | "th" | "tl" | "tr" | "uk" | "ur" | "vi" | "zgh" | "zh-CN" | "zh-HK" | "zh-MO" | "zh-TW";
@@ -17891,11 +17891,11 @@ export interface components {
              * Format: date-time
              * @default 2024-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             /** Format: token-exchange-profile-id */
             id?: string;
             /** @default Token Exchange Profile 1 */
-            name: string;
+            name?: string;
             /** Format: url */
             subject_token_type?: string;
             type?: components["schemas"]["TokenExchangeProfileTypeEnum"];
@@ -17903,7 +17903,7 @@ export interface components {
              * Format: date-time
              * @default 2024-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         } & {
             [key: string]: unknown;
         };
@@ -17979,45 +17979,45 @@ export interface components {
         };
         UpdateActionRequestContent: {
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default my-action */
-            name: string;
+            name?: string;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretRequest"][];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
         };
         UpdateActionResponseContent: {
             /** @default false */
-            all_changes_deployed: boolean;
+            all_changes_deployed?: boolean;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            built_at: string;
+            built_at?: string;
             /** @default module.exports = () => {} */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             dependencies?: components["schemas"]["ActionVersionDependency"][];
             /** @default false */
-            deploy: boolean;
+            deploy?: boolean;
             deployed_version?: components["schemas"]["ActionDeployedVersion"];
             /** @default 910b1053-577f-4d81-a8c8-020e7319a38a */
-            id: string;
+            id?: string;
             /** @default 7d2bc0c9-c0c2-433a-9f4e-86ef80270aad */
-            installed_integration_id: string;
+            installed_integration_id?: string;
             integration?: components["schemas"]["Integration"];
             modules?: components["schemas"]["ActionModuleReference"][];
             /** @default my-action */
-            name: string;
+            name?: string;
             /** @default node22 */
-            runtime: string;
+            runtime?: string;
             secrets?: components["schemas"]["ActionSecretResponse"][];
             status?: components["schemas"]["ActionBuildStatusEnum"];
             supported_triggers?: components["schemas"]["ActionTrigger"][];
@@ -18025,27 +18025,27 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
         };
         UpdateAculRequestContent: {
             context_configuration?: components["schemas"]["AculContextConfiguration"];
             /** @default false */
-            default_head_tags_disabled: boolean | null;
+            default_head_tags_disabled?: boolean | null;
             filters?: components["schemas"]["AculFilters"];
             head_tags?: components["schemas"]["AculHeadTag"][] | null;
             rendering_mode?: components["schemas"]["AculRenderingModeEnum"];
             /** @default false */
-            use_page_template: boolean | null;
+            use_page_template?: boolean | null;
         };
         UpdateAculResponseContent: {
             context_configuration?: components["schemas"]["AculContextConfiguration"];
             /** @default false */
-            default_head_tags_disabled: boolean | null;
+            default_head_tags_disabled?: boolean | null;
             filters?: components["schemas"]["AculFilters"];
             head_tags?: components["schemas"]["AculHeadTag"][] | null;
             rendering_mode?: components["schemas"]["AculRenderingModeEnum"];
             /** @default false */
-            use_page_template: boolean | null;
+            use_page_template?: boolean | null;
         } & {
             [key: string]: unknown;
         };
@@ -18155,7 +18155,7 @@ export interface components {
         UpdateBreachedPasswordDetectionSettingsRequestContent: {
             admin_notification_frequency?: components["schemas"]["BreachedPasswordDetectionAdminNotificationFrequencyEnum"][];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             method?: components["schemas"]["BreachedPasswordDetectionMethodEnum"];
             shields?: components["schemas"]["BreachedPasswordDetectionShieldsEnum"][];
             stage?: components["schemas"]["BreachedPasswordDetectionStage"];
@@ -18163,7 +18163,7 @@ export interface components {
         UpdateBreachedPasswordDetectionSettingsResponseContent: {
             admin_notification_frequency?: components["schemas"]["BreachedPasswordDetectionAdminNotificationFrequencyEnum"][];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             method?: components["schemas"]["BreachedPasswordDetectionMethodEnum"];
             shields?: components["schemas"]["BreachedPasswordDetectionShieldsEnum"][];
             stage?: components["schemas"]["BreachedPasswordDetectionStage"];
@@ -18172,7 +18172,7 @@ export interface components {
             allowlist?: (string)[];
             enabled?: boolean;
             /** @default 10 */
-            max_attempts: number;
+            max_attempts?: number;
             mode?: components["schemas"]["BruteForceProtectionModeEnum"];
             shields?: components["schemas"]["BruteForceProtectionShieldsEnum"][];
         };
@@ -18180,7 +18180,7 @@ export interface components {
             allowlist?: (string)[];
             enabled?: boolean;
             /** @default 10 */
-            max_attempts: number;
+            max_attempts?: number;
             mode?: components["schemas"]["BruteForceProtectionModeEnum"];
             shields?: components["schemas"]["BruteForceProtectionShieldsEnum"][];
         };
@@ -18233,9 +18233,9 @@ export interface components {
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @default true */
-            is_first_party: boolean;
+            is_first_party?: boolean;
             /** @default false */
-            is_token_endpoint_ip_header_trusted: boolean;
+            is_token_endpoint_ip_header_trusted?: boolean;
             jwt_configuration?: components["schemas"]["ClientJwtConfiguration"];
             /** Format: absolute-uri-or-empty */
             logo_uri?: string;
@@ -18245,7 +18245,7 @@ export interface components {
             native_social_login?: components["schemas"]["NativeSocialLoginPatch"];
             oidc_backchannel_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             /** @default false */
-            oidc_conformant: boolean;
+            oidc_conformant?: boolean;
             oidc_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             organization_discovery_methods?: components["schemas"]["ClientOrganizationDiscoveryEnum"][] | null;
             organization_require_behavior?: components["schemas"]["ClientOrganizationRequireBehaviorPatchEnum"];
@@ -18254,9 +18254,9 @@ export interface components {
             redirection_policy?: components["schemas"]["ClientRedirectionPolicyEnum"];
             refresh_token?: components["schemas"]["ClientRefreshTokenConfiguration"];
             /** @default false */
-            require_proof_of_possession: boolean;
+            require_proof_of_possession?: boolean;
             /** @default false */
-            require_pushed_authorization_requests: boolean;
+            require_pushed_authorization_requests?: boolean;
             session_transfer?: components["schemas"]["ClientSessionTransferConfiguration"];
             signed_request_object?: components["schemas"]["ClientSignedRequestObjectWithCredentialId"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
@@ -18280,23 +18280,23 @@ export interface components {
             client_aliases?: string[];
             client_authentication_methods?: components["schemas"]["ClientAuthenticationMethod"];
             /** @default AaiyAPdpYdesoKnqjj8HJqRn4T5titww */
-            client_id: string;
+            client_id?: string;
             client_metadata?: components["schemas"]["ClientMetadata"];
             /** @default MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H */
-            client_secret: string;
+            client_secret?: string;
             compliance_level?: components["schemas"]["ClientComplianceLevelEnum"];
             cross_origin_authentication?: boolean;
             /** Format: url */
             cross_origin_loc?: string;
             /** @default  */
-            custom_login_page: string;
+            custom_login_page?: string;
             /** @default true */
-            custom_login_page_on: boolean;
+            custom_login_page_on?: boolean;
             /** @default  */
-            custom_login_page_preview: string;
+            custom_login_page_preview?: string;
             default_organization?: components["schemas"]["ClientDefaultOrganization"];
             /** @default  */
-            description: string;
+            description?: string;
             encryption_key?: components["schemas"]["ClientEncryptionKey"];
             express_configuration?: components["schemas"]["ExpressConfiguration"];
             /** Format: absolute-https-uri-or-empty */
@@ -18305,16 +18305,16 @@ export interface components {
             external_metadata_type?: components["schemas"]["ClientExternalMetadataTypeEnum"];
             fedcm_login?: components["schemas"]["FedCMLogin"];
             /** @default  */
-            form_template: string;
+            form_template?: string;
             /** @default false */
-            global: boolean;
+            global?: boolean;
             grant_types?: string[];
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @default false */
-            is_first_party: boolean;
+            is_first_party?: boolean;
             /** @default false */
-            is_token_endpoint_ip_header_trusted: boolean;
+            is_token_endpoint_ip_header_trusted?: boolean;
             /** Format: absolute-https-uri-or-empty */
             jwks_uri?: string;
             jwt_configuration?: components["schemas"]["ClientJwtConfiguration"];
@@ -18322,10 +18322,10 @@ export interface components {
             mobile?: components["schemas"]["ClientMobile"];
             my_organization_configuration?: components["schemas"]["ClientMyOrganizationResponseConfiguration"];
             /** @default My application */
-            name: string;
+            name?: string;
             native_social_login?: components["schemas"]["NativeSocialLogin"];
             /** @default false */
-            oidc_conformant: boolean;
+            oidc_conformant?: boolean;
             oidc_logout?: components["schemas"]["ClientOIDCBackchannelLogoutSettings"];
             organization_discovery_methods?: components["schemas"]["ClientOrganizationDiscoveryEnum"][];
             organization_require_behavior?: components["schemas"]["ClientOrganizationRequireBehaviorEnum"];
@@ -18334,20 +18334,20 @@ export interface components {
             redirection_policy?: components["schemas"]["ClientRedirectionPolicyEnum"];
             refresh_token?: components["schemas"]["ClientRefreshTokenConfiguration"];
             /** @default false */
-            require_proof_of_possession: boolean;
+            require_proof_of_possession?: boolean;
             /** @default false */
-            require_pushed_authorization_requests: boolean;
+            require_pushed_authorization_requests?: boolean;
             resource_server_identifier?: string;
             session_transfer?: components["schemas"]["ClientSessionTransferConfiguration"];
             signed_request_object?: components["schemas"]["ClientSignedRequestObjectWithCredentialId"];
             signing_keys?: components["schemas"]["ClientSigningKeys"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean;
             /** @default false */
-            sso: boolean;
+            sso?: boolean;
             /** @default false */
-            sso_disabled: boolean;
+            sso_disabled?: boolean;
             /** @default  */
-            tenant: string;
+            tenant?: string;
             third_party_security_mode?: components["schemas"]["ClientThirdPartySecurityModeEnum"];
             token_endpoint_auth_method?: components["schemas"]["ClientTokenEndpointAuthMethodEnum"];
             token_exchange?: components["schemas"]["ClientTokenExchangeConfiguration"];
@@ -18617,16 +18617,16 @@ export interface components {
             display_name?: string;
             enabled_clients?: string[];
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             is_domain_connection?: boolean;
             metadata?: components["schemas"]["ConnectionsMetadata"];
             /** @default My connection */
-            name: string;
+            name?: string;
             options?: components["schemas"]["ConnectionOptions"];
             realms?: string[];
             show_as_button?: boolean;
             /** @default auth0 */
-            strategy: string;
+            strategy?: string;
         };
         UpdateCustomDomainRequestContent: {
             custom_client_ip_header?: components["schemas"]["CustomDomainCustomClientIpHeader"];
@@ -18644,14 +18644,14 @@ export interface components {
             domain: string;
             domain_metadata?: components["schemas"]["DomainMetadata"];
             /** @default false */
-            is_default: boolean;
+            is_default?: boolean;
             /** @default false */
             primary: boolean;
             /** Format: hostname */
             relying_party_identifier?: string;
             status: components["schemas"]["CustomDomainStatusFilterEnum"];
             /** @default recommended */
-            tls_policy: string;
+            tls_policy?: string;
             type: components["schemas"]["CustomDomainTypeEnum"];
             verification: components["schemas"]["DomainVerification"];
         };
@@ -18668,16 +18668,16 @@ export interface components {
             domain: string;
             domain_metadata?: components["schemas"]["DomainMetadata"];
             /** @default false */
-            is_default: boolean;
+            is_default?: boolean;
             /** @default mycompany_cd_0000000000000001.edge.tenants.auth0.com */
-            origin_domain_name: string;
+            origin_domain_name?: string;
             /** @default false */
             primary: boolean;
             /** Format: hostname */
             relying_party_identifier?: string;
             status: components["schemas"]["CustomDomainStatusFilterEnum"];
             /** @default recommended */
-            tls_policy: string;
+            tls_policy?: string;
             type: components["schemas"]["CustomDomainTypeEnum"];
             verification?: components["schemas"]["DomainVerification"];
         };
@@ -18714,21 +18714,21 @@ export interface components {
             credentials?: components["schemas"]["EmailProviderCredentials"];
             default_from_address?: string;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default sendgrid */
-            name: string;
+            name?: string;
             settings?: components["schemas"]["EmailProviderSettings"];
         };
         UpdateEmailTemplateRequestContent: {
             body?: string | null;
             enabled?: boolean | null;
             /** @default sender@auth0.com */
-            from: string | null;
+            from?: string | null;
             includeEmailInRedirect?: boolean;
             resultUrl?: string | null;
             subject?: string | null;
             /** @default liquid */
-            syntax: string | null;
+            syntax?: string | null;
             template?: components["schemas"]["EmailTemplateNameEnum"];
             urlLifetimeInSeconds?: number | null;
         };
@@ -18736,12 +18736,12 @@ export interface components {
             body?: string | null;
             enabled?: boolean | null;
             /** @default sender@auth0.com */
-            from: string | null;
+            from?: string | null;
             includeEmailInRedirect?: boolean;
             resultUrl?: string | null;
             subject?: string | null;
             /** @default liquid */
-            syntax: string | null;
+            syntax?: string | null;
             template?: components["schemas"]["EmailTemplateNameEnum"];
             urlLifetimeInSeconds?: number | null;
         };
@@ -18943,45 +18943,45 @@ export interface components {
         };
         UpdateGuardianFactorsProviderPushNotificationSnsRequestContent: {
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            aws_access_key_id: string | null;
+            aws_access_key_id?: string | null;
             /** @default us-west-1 */
-            aws_region: string | null;
+            aws_region?: string | null;
             /** @default B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL */
-            aws_secret_access_key: string | null;
+            aws_secret_access_key?: string | null;
             sns_apns_platform_application_arn?: string | null;
             /** @default urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP */
-            sns_gcm_platform_application_arn: string | null;
+            sns_gcm_platform_application_arn?: string | null;
         };
         UpdateGuardianFactorsProviderPushNotificationSnsResponseContent: {
             /** @default wywA2BH4VqTpfywiDuyDAYZL3xQjoO40 */
-            aws_access_key_id: string | null;
+            aws_access_key_id?: string | null;
             /** @default us-west-1 */
-            aws_region: string | null;
+            aws_region?: string | null;
             /** @default B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL */
-            aws_secret_access_key: string | null;
+            aws_secret_access_key?: string | null;
             sns_apns_platform_application_arn?: string | null;
             /** @default urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP */
-            sns_gcm_platform_application_arn: string | null;
+            sns_gcm_platform_application_arn?: string | null;
         };
         UpdateHookRequestContent: {
             dependencies?: components["schemas"]["HookDependencies"];
             /** @default false */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default my-hook */
-            name: string;
+            name?: string;
             /** @default module.exports = function(client, scope, audience, context, cb) cb(null, access_token); }; */
-            script: string;
+            script?: string;
         };
         UpdateHookResponseContent: {
             dependencies?: components["schemas"]["HookDependencies"];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default 00001 */
-            id: string;
+            id?: string;
             /** @default hook */
-            name: string;
+            name?: string;
             /** @default module.exports = function(client, scope, audience, context, cb) cb(null, access_token); }; */
-            script: string;
+            script?: string;
             triggerId?: string;
         };
         UpdateHookSecretRequestContent: {
@@ -19060,19 +19060,19 @@ export interface components {
         UpdateOrganizationRequestContent: {
             branding?: components["schemas"]["OrganizationBranding"];
             /** @default Acme Users */
-            display_name: string;
+            display_name?: string;
             metadata?: components["schemas"]["OrganizationMetadata"];
             /**
              * Format: organization-name
              * @default organization-1
              */
-            name: string;
+            name?: string;
             token_quota?: components["schemas"]["UpdateTokenQuota"];
         };
         UpdateOrganizationResponseContent: {
             branding?: components["schemas"]["OrganizationBranding"];
             /** @default Acme Users */
-            display_name: string;
+            display_name?: string;
             /** Format: organization-id */
             id?: string;
             metadata?: components["schemas"]["OrganizationMetadata"];
@@ -19080,7 +19080,7 @@ export interface components {
              * Format: organization-name
              * @default organization-1
              */
-            name: string;
+            name?: string;
             token_quota?: components["schemas"]["TokenQuota"];
         } & {
             [key: string]: unknown;
@@ -19088,7 +19088,7 @@ export interface components {
         UpdatePhoneTemplateRequestContent: {
             content?: components["schemas"]["PartialPhoneTemplateContent"];
             /** @default false */
-            disabled: boolean;
+            disabled?: boolean;
         };
         UpdatePhoneTemplateResponseContent: {
             channel?: string;
@@ -19128,7 +19128,7 @@ export interface components {
             rotating?: boolean;
             session_id?: components["schemas"]["RefreshTokenSessionId"];
             /** @default auth0|507f1f77bcf86cd799439020 */
-            user_id: string;
+            user_id?: string;
         } & {
             [key: string]: unknown;
         };
@@ -19199,35 +19199,35 @@ export interface components {
         };
         UpdateRuleRequestContent: {
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default my-rule */
-            name: string;
+            name?: string;
             /** @default 2 */
-            order: number;
+            order?: number;
             /**
              * @default function (user, context, callback) {
              *       callback(null, user, context);
              *     }
              */
-            script: string;
+            script?: string;
         };
         UpdateRuleResponseContent: {
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default con_0000000000000001 */
-            id: string;
+            id?: string;
             /** @default rule_1 */
-            name: string;
+            name?: string;
             /** @default 1 */
-            order: number;
+            order?: number;
             /**
              * @default function (user, context, callback) {
              *       callback(null, user, context);
              *     }
              */
-            script: string;
+            script?: string;
             /** @default login_success */
-            stage: string;
+            stage?: string;
         };
         UpdateScimConfigurationRequestContent: {
             mapping: components["schemas"]["ScimMappingItem"][];
@@ -19277,16 +19277,16 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            created_at: string;
+            created_at?: string;
             description?: string;
             /** @default ssp_n7SNCL8seoyV1TuSTCnAeo */
-            id: string;
+            id?: string;
             name?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00.000Z
              */
-            updated_at: string;
+            updated_at?: string;
             /** Format: user-attribute-profile-id */
             user_attribute_profile_id?: string;
             user_attributes?: components["schemas"]["SelfServiceProfileUserAttribute"][];
@@ -19341,20 +19341,20 @@ export interface components {
         UpdateTenantSettingsRequestContent: {
             acr_values_supported?: string[] | null;
             /** @default false */
-            allow_organization_name_in_authentication_api: boolean | null;
+            allow_organization_name_in_authentication_api?: boolean | null;
             allowed_logout_urls?: string[];
             /** @default false */
-            authorization_response_iss_parameter_supported: boolean | null;
+            authorization_response_iss_parameter_supported?: boolean | null;
             change_password?: components["schemas"]["TenantSettingsPasswordPage"];
             /** @default false */
-            client_id_metadata_document_supported: boolean;
+            client_id_metadata_document_supported?: boolean;
             country_codes?: components["schemas"]["TenantSettingsCountryCodes"];
             /** @default false */
-            customize_mfa_in_postlogin_action: boolean | null;
+            customize_mfa_in_postlogin_action?: boolean | null;
             /** @default  */
-            default_audience: string;
+            default_audience?: string;
             /** @default  */
-            default_directory: string;
+            default_directory?: string;
             /** Format: absolute-https-uri-or-empty */
             default_redirection_uri?: string;
             default_token_quota?: components["schemas"]["DefaultTokenQuota"];
@@ -19363,21 +19363,21 @@ export interface components {
             enable_ai_guide?: boolean;
             enabled_locales?: components["schemas"]["TenantSettingsSupportedLocalesEnum"][];
             /** @default 72 */
-            ephemeral_session_lifetime: number;
+            ephemeral_session_lifetime?: number;
             ephemeral_session_lifetime_in_minutes?: number;
             error_page?: components["schemas"]["TenantSettingsErrorPage"];
             flags?: components["schemas"]["TenantSettingsFlags"];
             /** @default My Company */
-            friendly_name: string;
+            friendly_name?: string;
             guardian_mfa_page?: components["schemas"]["TenantSettingsGuardianPage"];
             /** @default 24 */
-            idle_ephemeral_session_lifetime: number;
+            idle_ephemeral_session_lifetime?: number;
             idle_ephemeral_session_lifetime_in_minutes?: number;
             /** @default 72 */
-            idle_session_lifetime: number;
+            idle_session_lifetime?: number;
             idle_session_lifetime_in_minutes?: number;
             /** @default false */
-            include_session_metadata_in_tenant_logs: boolean;
+            include_session_metadata_in_tenant_logs?: boolean;
             legacy_sandbox_version?: string;
             mtls?: components["schemas"]["TenantSettingsMTLS"];
             oidc_logout?: components["schemas"]["TenantOIDCLogoutSettings"];
@@ -19386,16 +19386,16 @@ export interface components {
              * Format: absolute-uri-or-empty
              * @default https://mycompany.org/logo.png
              */
-            picture_url: string;
+            picture_url?: string;
             /** @default false */
-            pushed_authorization_requests_supported: boolean | null;
+            pushed_authorization_requests_supported?: boolean | null;
             resource_parameter_profile?: components["schemas"]["TenantSettingsResourceParameterProfile"];
             /** @default 22 */
-            sandbox_version: string;
+            sandbox_version?: string;
             security_headers?: components["schemas"]["TenantSettingsNullableSecurityHeaders"];
             session_cookie?: components["schemas"]["SessionCookieSchema"];
             /** @default 168 */
-            session_lifetime: number;
+            session_lifetime?: number;
             session_lifetime_in_minutes?: number;
             sessions?: components["schemas"]["TenantSettingsSessions"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
@@ -19403,30 +19403,30 @@ export interface components {
              * Format: email-or-empty
              * @default support@mycompany.org
              */
-            support_email: string;
+            support_email?: string;
             /**
              * Format: absolute-uri-or-empty
              * @default https://mycompany.org/support
              */
-            support_url: string;
+            support_url?: string;
         };
         UpdateTenantSettingsResponseContent: {
             acr_values_supported?: string[] | null;
             /** @default false */
-            allow_organization_name_in_authentication_api: boolean;
+            allow_organization_name_in_authentication_api?: boolean;
             allowed_logout_urls?: string[];
             /** @default false */
-            authorization_response_iss_parameter_supported: boolean | null;
+            authorization_response_iss_parameter_supported?: boolean | null;
             change_password?: components["schemas"]["TenantSettingsPasswordPage"];
             /** @default false */
-            client_id_metadata_document_supported: boolean;
+            client_id_metadata_document_supported?: boolean;
             country_codes?: components["schemas"]["TenantSettingsCountryCodesResponse"];
             /** @default false */
-            customize_mfa_in_postlogin_action: boolean;
+            customize_mfa_in_postlogin_action?: boolean;
             /** @default  */
-            default_audience: string;
+            default_audience?: string;
             /** @default  */
-            default_directory: string;
+            default_directory?: string;
             default_redirection_uri?: string;
             default_token_quota?: components["schemas"]["DefaultTokenQuota"];
             device_flow?: components["schemas"]["TenantSettingsDeviceFlow"];
@@ -19434,20 +19434,20 @@ export interface components {
             enable_ai_guide?: boolean;
             enabled_locales?: components["schemas"]["SupportedLocales"][];
             /** @default 72 */
-            ephemeral_session_lifetime: number;
+            ephemeral_session_lifetime?: number;
             error_page?: components["schemas"]["TenantSettingsErrorPage"];
             flags?: components["schemas"]["TenantSettingsFlags"];
             /** @default My Company */
-            friendly_name: string;
+            friendly_name?: string;
             guardian_mfa_page?: components["schemas"]["TenantSettingsGuardianPage"];
             /** @default 24 */
-            idle_ephemeral_session_lifetime: number;
+            idle_ephemeral_session_lifetime?: number;
             /** @default 72 */
-            idle_session_lifetime: number;
+            idle_session_lifetime?: number;
             /** @default false */
-            include_session_metadata_in_tenant_logs: boolean;
+            include_session_metadata_in_tenant_logs?: boolean;
             /** @default  */
-            legacy_sandbox_version: string;
+            legacy_sandbox_version?: string;
             mtls?: components["schemas"]["TenantSettingsMTLS"];
             oidc_logout?: components["schemas"]["TenantOIDCLogoutSettings"];
             phone_consolidated_experience?: boolean;
@@ -19455,33 +19455,33 @@ export interface components {
              * Format: absolute-uri-or-empty
              * @default https://mycompany.org/logo.png
              */
-            picture_url: string;
+            picture_url?: string;
             /** @default false */
-            pushed_authorization_requests_supported: boolean;
+            pushed_authorization_requests_supported?: boolean;
             resource_parameter_profile?: components["schemas"]["TenantSettingsResourceParameterProfile"];
             /** @default 22 */
-            sandbox_version: string;
+            sandbox_version?: string;
             sandbox_versions_available?: string[];
             security_headers?: components["schemas"]["TenantSettingsNullableSecurityHeaders"];
             session_cookie?: components["schemas"]["SessionCookieSchema"];
             /** @default 168 */
-            session_lifetime: number;
+            session_lifetime?: number;
             sessions?: components["schemas"]["TenantSettingsSessions"];
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
             /**
              * Format: email-or-empty
              * @default support@mycompany.org
              */
-            support_email: string;
+            support_email?: string;
             /**
              * Format: absolute-uri-or-empty
              * @default https://mycompany.org/support
              */
-            support_url: string;
+            support_url?: string;
         };
         UpdateTokenExchangeProfileRequestContent: {
             /** @default Token Exchange Profile 1 */
-            name: string;
+            name?: string;
             /** Format: url */
             subject_token_type?: string;
         };
@@ -19527,44 +19527,44 @@ export interface components {
         UpdateUserRequestContent: {
             app_metadata?: components["schemas"]["AppMetadata"];
             /** @default false */
-            blocked: boolean;
+            blocked?: boolean;
             /** @default DaM8bokEXBWrTUFCiJjWn50jei6ardyX */
-            client_id: string;
+            client_id?: string;
             /** @default Initial-Connection */
-            connection: string;
+            connection?: string;
             /**
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string | null;
+            email?: string | null;
             /** @default false */
-            email_verified: boolean;
+            email_verified?: boolean;
             /** @default Doe */
-            family_name: string | null;
+            family_name?: string | null;
             /** @default John */
-            given_name: string | null;
+            given_name?: string | null;
             /** @default John Doe */
-            name: string | null;
+            name?: string | null;
             /** @default Johnny */
-            nickname: string | null;
+            nickname?: string | null;
             /** @default secret */
-            password: string | null;
+            password?: string | null;
             /** @default +199999999999999 */
-            phone_number: string | null;
+            phone_number?: string | null;
             /** @default false */
-            phone_verified: boolean;
+            phone_verified?: boolean;
             /**
              * Format: strict-uri
              * @default https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png
              */
-            picture: string | null;
+            picture?: string | null;
             user_metadata?: components["schemas"]["UserMetadata"];
             /** @default johndoe */
-            username: string | null;
+            username?: string | null;
             /** @default false */
-            verify_email: boolean;
+            verify_email?: boolean;
             /** @default false */
-            verify_phone_number: boolean;
+            verify_phone_number?: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -19577,9 +19577,9 @@ export interface components {
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string;
+            email?: string;
             /** @default false */
-            email_verified: boolean;
+            email_verified?: boolean;
             family_name?: string;
             given_name?: string;
             identities?: components["schemas"]["UserIdentitySchema"][];
@@ -19595,17 +19595,17 @@ export interface components {
             name?: string;
             nickname?: string;
             /** @default +199999999999999 */
-            phone_number: string;
+            phone_number?: string;
             /** @default false */
-            phone_verified: boolean;
+            phone_verified?: boolean;
             picture?: string;
             /** Format: date-time */
             updated_at?: string;
             /** @default auth0|507f1f77bcf86cd799439020 */
-            user_id: string;
+            user_id?: string;
             user_metadata?: components["schemas"]["UserMetadataSchema"];
             /** @default johndoe */
-            username: string;
+            username?: string;
         } & {
             [key: string]: unknown;
         };
@@ -19644,21 +19644,21 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            created_at: string;
+            created_at?: string;
             custom_certificate_authority?: string | null;
             /** @default simplified/1.0 */
-            dialect: string;
+            dialect?: string;
             /** @default vct_0000000000000001 */
-            id: string;
+            id?: string;
             name?: string;
             presentation?: components["schemas"]["MdlPresentationRequest"];
             /** @default mdl */
-            type: string;
+            type?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            updated_at: string;
+            updated_at?: string;
             well_known_trusted_issuers?: string | null;
         } & {
             [key: string]: unknown;
@@ -19784,9 +19784,9 @@ export interface components {
         UserBlockIdentifier: {
             connection?: string;
             /** @default john.doe@gmail.com */
-            identifier: string;
+            identifier?: string;
             /** @default 10.0.0.1 */
-            ip: string;
+            ip?: string;
         } & {
             [key: string]: unknown;
         };
@@ -19907,7 +19907,7 @@ export interface components {
             phone_number?: string;
             phone_verified?: boolean;
             /** @default johndoe */
-            username: string;
+            username?: string;
         } & {
             [key: string]: unknown;
         };
@@ -19920,9 +19920,9 @@ export interface components {
              * Format: email
              * @default john.doe@gmail.com
              */
-            email: string;
+            email?: string;
             /** @default false */
-            email_verified: boolean;
+            email_verified?: boolean;
             family_name?: string;
             given_name?: string;
             identities?: components["schemas"]["UserIdentitySchema"][];
@@ -19938,17 +19938,17 @@ export interface components {
             name?: string;
             nickname?: string;
             /** @default +199999999999999 */
-            phone_number: string;
+            phone_number?: string;
             /** @default false */
-            phone_verified: boolean;
+            phone_verified?: boolean;
             picture?: string;
             /** Format: date-time */
             updated_at?: string;
             /** @default auth0|507f1f77bcf86cd799439020 */
-            user_id: string;
+            user_id?: string;
             user_metadata?: components["schemas"]["UserMetadataSchema"];
             /** @default johndoe */
-            username: string;
+            username?: string;
         } & {
             [key: string]: unknown;
         };
@@ -19993,21 +19993,21 @@ export interface components {
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            created_at: string;
+            created_at?: string;
             custom_certificate_authority?: string | null;
             /** @default simplified/1.0 */
-            dialect: string;
+            dialect?: string;
             /** @default vct_0000000000000001 */
-            id: string;
+            id?: string;
             name?: string;
             presentation?: components["schemas"]["MdlPresentationRequest"];
             /** @default mdl */
-            type: string;
+            type?: string;
             /**
              * Format: date-time
              * @default 2021-01-01T00:00:00Z
              */
-            updated_at: string;
+            updated_at?: string;
             well_known_trusted_issuers?: string | null;
         } & {
             [key: string]: unknown;
@@ -20017,7 +20017,7 @@ export interface components {
         VerifyCustomDomainResponseContent: {
             certificate?: components["schemas"]["DomainCertificate"];
             /** @default d4feca... */
-            cname_api_key: string;
+            cname_api_key?: string;
             custom_client_ip_header?: string | null;
             /** @default cd_0000000000000001 */
             custom_domain_id: string;
@@ -20025,12 +20025,12 @@ export interface components {
             domain: string;
             domain_metadata?: components["schemas"]["DomainMetadata"];
             /** @default mycompany_cd_0000000000000001.edge.tenants.auth0.com */
-            origin_domain_name: string;
+            origin_domain_name?: string;
             /** @default false */
             primary: boolean;
             status: components["schemas"]["CustomDomainStatusFilterEnum"];
             /** @default recommended */
-            tls_policy: string;
+            tls_policy?: string;
             type: components["schemas"]["CustomDomainTypeEnum"];
             verification?: components["schemas"]["DomainVerification"];
         };
@@ -20039,19 +20039,19 @@ export interface components {
              * Format: client-id
              * @default DaM8bokEXBWrTUFCiJjWn50jei6ardyX
              */
-            client_id: string;
+            client_id?: string;
             identity?: components["schemas"]["Identity"];
             includeEmailInRedirect?: boolean;
             /**
              * Format: organization-id
              * @default org_2eondWoxcMIpaLQc
              */
-            organization_id: string;
+            organization_id?: string;
             /**
              * Format: url
              * @default http://myapp.com/callback
              */
-            result_url: string;
+            result_url?: string;
             ttl_sec?: number;
             /** Format: user-id */
             user_id: string;
@@ -20068,7 +20068,7 @@ export interface components {
         X509CertificateCredential: {
             credential_type: components["schemas"]["X509CertificateCredentialTypeEnum"];
             /** @default  */
-            name: string;
+            name?: string;
             /**
              * @default -----BEGIN CERTIFICATE-----
              *     MIIBIjANBg...
