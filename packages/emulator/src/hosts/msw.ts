@@ -1,0 +1,18 @@
+/** msw v2 handlers for `https://{domain}/*`, imported lazily so msw stays an optional peer dependency. */
+import type { HandleContext } from '../core';
+import { EmulatorError } from '../errors';
+
+export async function createMswHandlers(handle: (request: Request, context?: HandleContext) => Promise<Response>, domain: string) {
+  let msw: typeof import('msw');
+  try {
+    msw = await import('msw');
+  } catch (error) {
+    throw new EmulatorError('ERR_EMULATOR_MSW_MISSING', 'mswHandlers() needs the msw package: install msw@2 in your project.', { cause: error });
+  }
+  return [
+    msw.http.all(`https://${domain}/*`, async ({ request }) => {
+      const response = await handle(request, { peer: 'in-process' });
+      return response.type === 'error' ? msw.HttpResponse.error() : response;
+    }),
+  ];
+}

@@ -1,0 +1,9 @@
+/** The operation table and scope rules, shared with @scopebound/management so both enforce the same rules. */
+export {
+  operations,
+  alternativesFor,
+  isAuthorized,
+  isSpecialScope,
+  type OperationDef,
+} from '@scopebound/management';
+export { SCOPES, SPECIAL_SCOPES } from '@scopebound/token';
