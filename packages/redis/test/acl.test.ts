@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { redisStore } from '../src/index';
+import { aclRule } from './acl-rule';
 import { CLIENT_KINDS, connect, ownRedis, rawClient, sampleToken, type OwnRedis } from './helpers';
 
 // The least-privilege ACL the README recommends, proven against a real server (its own, so the shared
 // Redis' users are never touched).
-const ACL = [
-  'scopebound', 'on', '>acl-test-password', 'resetkeys', '~myapp:auth0:*', 'resetchannels', '&myapp:auth0:notify',
-  '-@all', '+get', '+set', '+del', '+eval', '+publish', '+subscribe', '+ping', '+info',
-];
+const ACL = aclRule('acl-test-password');
 
 describe.each(CLIENT_KINDS)('README ACL with %s', (kind) => {
   let server: OwnRedis;
