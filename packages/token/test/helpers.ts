@@ -22,6 +22,8 @@ export interface TokenServerOptions {
   expiresIn?: number;
   /** Leave out the response's `scope` (the JWT claim still has it). */
   omitScope?: boolean;
+  /** Tenant domain (default DOMAIN). */
+  domain?: string;
 }
 
 function b64url(value: unknown): string {
@@ -37,7 +39,7 @@ export function createTokenServer(options: TokenServerOptions) {
   let counter = 0;
   let gate: Promise<void> | undefined;
   let override: ((call: MintCall) => Response | Promise<Response> | undefined) | undefined;
-  const handler = http.post(TOKEN_URL, async ({ request }) => {
+  const handler = http.post(`https://${options.domain ?? DOMAIN}/oauth/token`, async ({ request }) => {
     const form = new URLSearchParams(await request.text());
     let clientId = form.get('client_id') ?? '';
     const auth = request.headers.get('authorization');
