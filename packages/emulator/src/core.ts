@@ -133,7 +133,6 @@ export function createCore(options: ResolvedOptions): Core {
   const ready = (async () => {
     const keys = await createKeyRing(clock, options.jwksGraceMs);
     const demoKey = await generateRsaKeyPair();
-    let tenantRef: Tenant;
     const tenant: Tenant = {
       domain: options.domain,
       issuer: `https://${options.domain}/`,
@@ -147,9 +146,9 @@ export function createCore(options: ResolvedOptions): Core {
       narrowScopes: options.narrowScopes,
       tokenTtl: options.tokenTtl,
       assertionJtis: new Map(),
-      writeLog: writeLogFn(() => tenantRef),
+      writeLog: (entry) => writeLog(entry),
     };
-    tenantRef = tenant;
+    const writeLog = writeLogFn(() => tenant);
     const rt: Runtime = {
       options,
       clock,
