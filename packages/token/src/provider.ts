@@ -137,16 +137,20 @@ interface Entry {
   readonly token: StoredToken;
   readonly partition: string;
   readonly grantedKey: string;
+  readonly grantedSet: ReadonlySet<string>;
   readonly requestedKey: string;
   readonly requested: readonly string[];
   readonly refreshAt: number;
   readonly storeKeys: readonly string[];
   readonly cred: Credential;
+  /** The AccessToken handed out for this entry (made once). */
+  handle: AccessToken | undefined;
 }
 
 interface CredentialState {
   /** Explicit (from `grants`) or learned grants. */
   grants: string[] | undefined;
+  grantsSet: ReadonlySet<string> | undefined;
   /** True when `grants` is the full set (explicit, or learned from a server that granted more than asked). */
   authoritative: boolean;
   /** Set once a mint of this credential has succeeded. */
@@ -221,6 +225,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   for (const cred of creds) {
     states.set(cred, {
       grants: cred.grants ? [...cred.grants] : undefined,
+      grantsSet: cred.grants ? new Set(cred.grants) : undefined,
       authoritative: cred.grants !== undefined,
       probed: false,
       probe: undefined,
@@ -245,6 +250,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const stateOf = (cred: Credential): CredentialState => states.get(cred)!;
 
   // ---- keys ----
+  const basePartition = (cred: Credential): string => {
+    const p = `${KEY_VERSION}|${endpoint.domain}|${endpoint.audience}|${cred.clientId}`;
+    if (!partitions.has(p)) partitions.set(p, cred);
+    return p;
+  };
   const partitionOf = async (cred: Credential, internal: CredentialInternal): Promise<string> => {
     let p = `${KEY_VERSION}|${endpoint.domain}|${endpoint.audience}|${cred.clientId}`;
     if (internal.type === 'self-signed') {
@@ -266,13 +276,17 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   // ---- predicates (pure, injectable clock) ----
   const usable = (token: StoredToken, at: number): boolean => at < token.expiresAt - leeway && !revoked.has(token.accessToken);
-  const satisfies = (entry: { token: StoredToken; requestedKey?: string }, alts: readonly (readonly string[])[]): boolean =>
-    alts.some((alt) =>
+  const satisfies = (
+    entry: { token: StoredToken; requestedKey?: string; grantedSet?: ReadonlySet<string> },
+    alts: readonly (readonly string[])[],
+  ): boolean => {
+    const granted = entry.grantedSet ?? new Set(entry.token.scopes);
+    return alts.some((alt) =>
       reuse === 'exact'
-        ? (scopeKey(alt) === scopeKey(entry.token.scopes) || scopeKey(alt) === entry.requestedKey) &&
-          covers(entry.token.scopes, alt)
-        : covers(entry.token.scopes, alt),
+        ? (scopeKey(alt) === scopeKey(entry.token.scopes) || scopeKey(alt) === entry.requestedKey) && covers(granted, alt)
+        : covers(granted, alt),
     );
+  };
 
   /** The least privileged valid cached token that satisfies one alternative. */
   const findL1 = (partition: string, alts: readonly (readonly string[])[], at: number): Entry | undefined => {
@@ -310,11 +324,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       token,
       partition,
       grantedKey: scopeKey(token.scopes),
+      grantedSet: new Set(token.scopes),
       requestedKey: scopeKey(requested),
       requested: normalizeScopes(requested),
       refreshAt,
       storeKeys,
       cred,
+      handle: undefined,
     };
     let bucket = l1.get(partition);
     if (!bucket) l1.set(partition, (bucket = new Map()));
@@ -484,6 +500,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } else {
       state.grants = normalizeScopes([...(state.grants ?? []), ...granted]);
     }
+    state.grantsSet = new Set(state.grants);
   };
 
   const rateLimitedFor = (state: CredentialState, at: number): TokenRateLimitError => {
@@ -719,7 +736,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         unknown.push({ cred, alt: alts[0]! });
         return;
       }
-      const alt = alts.find((a) => covers(st.grants!, a));
+      const alt = alts.find((a) => covers(st.grantsSet!, a));
       if (alt) known.push({ cred, alt, size: st.grants.length, index });
       else if (!st.authoritative) unsure.push({ cred, alt: alts[0]! });
     });
@@ -727,14 +744,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return [...known, ...unknown, ...unsure];
   };
 
-  const resolve = async (alts: readonly (readonly string[])[]): Promise<StoredToken> => {
+  const resolve = async (alts: readonly (readonly string[])[]): Promise<Entry> => {
     const candidates = candidatesFor(alts);
     if (candidates.length === 0) throw noCovering(alts);
     let lastError: unknown;
     for (const { cred, alt } of candidates) {
       const internal = internalOf(cred);
       try {
-        const partition = await partitionOf(cred, internal);
+        const partition = internal.type === 'http' ? basePartition(cred) : await partitionOf(cred, internal);
         const at = now();
         const hit = findL1(partition, alts, at);
         if (hit) {
@@ -743,17 +760,17 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
             if (verdict === 'fresh') {
               emit({ type: 'hit', source: 'memory', clientId: cred.clientId, scopes: hit.token.scopes, expiresAt: hit.token.expiresAt });
             }
-            return hit.token;
+            return hit;
           }
           const fresh = await flight(cred, internal, partition, hit.requested, alts, true);
-          return fresh.token;
+          return fresh;
         }
         const entry = await flight(cred, internal, partition, alt, alts);
-        if (!alts.some((a) => covers(entry.token.scopes, a))) {
+        if (!alts.some((a) => covers(entry.grantedSet, a))) {
           throw new InsufficientGrantError(cred.clientId, missingScopes(entry.token.scopes, alt), entry.token.scopes);
         }
         if (now() >= entry.token.expiresAt) throw new TokenError('ERR_TOKEN_RESPONSE_INVALID', 'The token expired before it could be used; check the clock and `leeway`.');
-        return entry.token;
+        return entry;
       } catch (error) {
         lastError = error;
         const refused =
@@ -787,7 +804,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const signal = getOptions.signal;
       if (signal?.aborted) throw new AbortedError();
       const alts = alternatives(required, getOptions, unknownScopes);
-      const work = resolve(alts).then(createAccessToken);
+      const work = resolve(alts).then((entry) => (entry.handle ??= createAccessToken(entry.token)));
       if (!signal) return work;
       return new Promise<AccessToken>((resolvePromise, reject) => {
         const onAbort = () => reject(new AbortedError());

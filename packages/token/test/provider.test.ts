@@ -165,6 +165,17 @@ describe('cache keys and requests', () => {
     expect(new Set(tokens.map((t) => t.value)).size).toBe(1);
   });
 
+  it('never serves an expired token a store hands back (a store whose TTL lags)', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ALL } });
+    server.use(ts.handler);
+    const expired = { accessToken: 'old.old.old', tokenType: 'Bearer' as const, scopes: ALL, expiresAt: T0 - 1, mintedAt: T0 - 86_400_000, clientId: 'app-1' };
+    const lagging: TokenStore = { get: async () => expired, set: async () => undefined, delete: async () => undefined };
+    const provider = createTokenProvider({ domain: DOMAIN, credentials: cred(), store: lagging });
+    const token = await provider.getToken(['read:users']);
+    expect(token.value).not.toBe('old.old.old');
+    expect(ts.calls).toHaveLength(1);
+  });
+
   it('a failing store degrades to local caching and minting, reporting store errors as events', async () => {
     const ts = createTokenServer({ grants: { 'app-1': ALL } });
     server.use(ts.handler);
@@ -420,14 +431,15 @@ describe('pool selection', () => {
         clientSecret({ clientId: 'narrow', clientSecret: 'narrow-secret-xyz' }),
       ],
     });
-    // Unknown grants: tried in order; "wide" is learned from its token.
+    // Unknown grants: tried in order; Auth0 grants "wide" everything it has, so its grants are learned.
     expect((await provider.getToken(['read:roles'])).clientId).toBe('wide');
-    // "narrow" is still unknown: it is tried for a need "wide" covers? No: known covering credentials come first.
+    // Known covering credentials come before unknown ones: the cached "wide" token covers read:users.
     expect((await provider.getToken(['read:users'])).clientId).toBe('wide');
-    // A need nobody is known to cover is tried on unknown credentials, then refused clearly.
-    await expect(provider.getToken(['delete:users'])).rejects.toBeInstanceOf(NoCoveringCredentialError);
+    // Nobody is known to cover delete:users: "narrow" (unknown) is tried, refused, and the pool error says so.
+    const error = await provider.getToken(['delete:users']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoCoveringCredentialError);
+    expect((error as Error).cause).toMatchObject({ code: 'ERR_TOKEN_ENDPOINT', status: 403 });
     expect(ts.calls.map((c) => c.clientId)).toEqual(['wide', 'narrow']);
-    // "narrow" is now known (its refusal did not teach us its grants, but the next read:users mint will).
   });
 
   it('a single credential whose token lacks the scope fails with InsufficientGrantError', async () => {
