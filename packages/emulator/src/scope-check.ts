@@ -28,11 +28,12 @@ export function checkScopes(op: OperationDef, body: unknown, principal: Principa
   const alternatives = alternativesFor(op, body);
   if (alternatives.length === 0) return undefined;
   const server = alternatives.filter((a) => !a.some(isSpecialScope));
-  if (isAuthorized(server, principal.scopes)) return undefined;
+  if (server.length > 0 && isAuthorized(server, principal.scopes)) return undefined;
   const own = alternatives.filter((a) => a.some(isSpecialScope));
   if (own.length > 0 && isAuthorized(own, principal.scopes)) {
+    // The operation acts on the path's user, or (no user in the path) on the token's own user.
     const target = params.id ?? params.user_id;
-    if (target !== undefined && principal.sub !== undefined && target === principal.sub) return undefined;
+    if (principal.sub !== undefined && (target === undefined || target === principal.sub)) return undefined;
   }
   return forbidden(op, alternatives);
 }
