@@ -1,2 +1,13 @@
 // @scopebound/express public surface
-export {};
+export { scopebound } from './scopebound';
+export type { ScopeboundMiddleware, ScopeboundOptions } from './scopebound';
+export { allowScopes } from './allow-scopes';
+export type { AllowScopesMiddleware } from './allow-scopes';
+export { scopeboundErrorHandler } from './error-handler';
+export type { ErrorHandler, ErrorHandlerOptions } from './error-handler';
+export type { NextLike, RequestLike, ResponseLike } from './request-like';
+export type { Auth0View } from './augment';
+export type { AdapterOptions, SharedClientOptions, TenantConfig } from './shared/types';
+export { mapScopeboundError, isScopeboundError } from './shared/map-error';
+export type { MappedError, MapErrorOptions } from './shared/map-error';
+export { MissingUserTokenError } from './shared/errors';

@@ -1,0 +1,44 @@
+/** `scopeboundErrorHandler()`: Express error middleware mapping Scopebound errors to HTTP responses. */
+import { mapScopeboundError, type MappedError, type MapErrorOptions } from './shared/map-error';
+import type { NextLike, RequestLike, ResponseLike } from './request-like';
+
+export interface ErrorHandlerOptions<Req = RequestLike, Res = ResponseLike> extends MapErrorOptions {
+  /** See every mapped error (log it here: Scopebound errors never hold tokens). Exceptions are ignored. */
+  onError?: (err: Error, mapped: MappedError, req: Req) => void;
+  /** Write the response yourself (e.g. an HTML page). Default: JSON `{ error: { code, message } }`. */
+  render?: (mapped: MappedError, req: Req, res: Res) => void;
+}
+
+export type ErrorHandler<Req, Res> = (err: unknown, req: Req, res: Res, next: NextLike) => void;
+
+export function scopeboundErrorHandler<Req extends RequestLike = RequestLike, Res extends ResponseLike = ResponseLike>(
+  options: ErrorHandlerOptions<Req, Res> = {},
+): ErrorHandler<Req, Res> {
+  if (typeof options !== 'object' || options === null) throw new TypeError('scopeboundErrorHandler(options): options must be an object.');
+  // Express recognises error middleware by its four parameters: keep them.
+  return function scopeboundErrors(err: unknown, req: Req, res: Res, next: NextLike): void {
+    const mapped = mapScopeboundError(err, options);
+    if (!mapped || res.headersSent) {
+      next(err);
+      return;
+    }
+    try {
+      options.onError?.(err as Error, mapped, req);
+    } catch {
+      // An observer must never break the response.
+    }
+    if (options.render) {
+      options.render(mapped, req, res);
+      return;
+    }
+    writeJson(res, mapped);
+  };
+}
+
+export function writeJson(res: ResponseLike, mapped: MappedError): void {
+  res.statusCode = mapped.status;
+  for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(mapped.body));
+}

@@ -1,0 +1,47 @@
+/** `scopebound(options | client)`: Express middleware that gives every request a lazy `req.auth0`. */
+import type { ManagementClient } from '@scopebound/management';
+import { bearerFrom } from './shared/bearer';
+import { isThenable, resolveSettings } from './shared/client-source';
+import { attach, type ViewConfig } from './shared/request-view';
+import type { AdapterOptions } from './shared/types';
+import type { NextLike, RequestLike } from './request-like';
+
+export type ScopeboundOptions<Req extends RequestLike = RequestLike> = AdapterOptions<Req>;
+
+export interface ScopeboundMiddleware<Req extends RequestLike = RequestLike> {
+  (req: Req, res: unknown, next: NextLike): void;
+  /** Close the clients this middleware created (one per tenant, or the one built from options). */
+  close(): Promise<void>;
+  /** Tenant clients currently cached (multi-tenant mode). */
+  readonly tenants: number;
+}
+
+export function scopebound<Req extends RequestLike = RequestLike>(options: ScopeboundOptions<Req> | ManagementClient): ScopeboundMiddleware<Req> {
+  const { settings, source } = resolveSettings<Req>(options);
+  const custom = settings.userToken;
+  const config: ViewConfig<Req> = {
+    userToken: custom ?? ((req) => bearerFrom(req.headers.authorization)),
+    requireAllowScopes: settings.requireAllowScopes,
+  };
+  const middleware = function scopeboundMiddleware(req: Req, _res: unknown, next: NextLike): void {
+    let client: ManagementClient | Promise<ManagementClient>;
+    try {
+      client = source.resolve(req);
+    } catch (err) {
+      next(err);
+      return;
+    }
+    if (isThenable(client)) {
+      client.then((c) => {
+        attach([req], 'auth0', c, config, req);
+        next();
+      }, next);
+      return;
+    }
+    attach([req], 'auth0', client, config, req);
+    next();
+  } as ScopeboundMiddleware<Req>;
+  Object.defineProperty(middleware, 'close', { value: () => source.close() });
+  Object.defineProperty(middleware, 'tenants', { get: () => source.tenants });
+  return middleware;
+}
