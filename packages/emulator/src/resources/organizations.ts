@@ -3,7 +3,7 @@ import { conflict, notFound } from '../http';
 import { paginate, project } from '../paginate';
 import type { JsonObject, OrganizationRecord } from '../state';
 import type { Tenant } from '../tenant';
-import { body, findUser, logApi, newId, userSummary } from './common';
+import { body, findUser, logApi, mergeMetadata, newId, userSummary } from './common';
 import { noContent, ok, type HandlerTable } from './types';
 
 function findOrg(tenant: Tenant, id: string): OrganizationRecord {
@@ -80,7 +80,12 @@ export const organizationsHandlers: HandlerTable = {
     const next: OrganizationRecord = { ...org };
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete next[k];
-      else next[k] = v;
+      else if (k === 'metadata') {
+        // Metadata keys merge; a null value removes the key.
+        const merged = mergeMetadata((org.metadata as JsonObject | undefined) ?? {}, v as JsonObject);
+        if (Object.keys(merged).length) next.metadata = merged;
+        else delete next.metadata;
+      } else next[k] = v;
     }
     req.tenant.state.organizations.set(org.id, next);
     return ok(next);
