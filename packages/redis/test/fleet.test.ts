@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -62,10 +63,10 @@ function startWorker(config: Record<string, unknown>): Worker {
   return { child, ready, report };
 }
 
-async function runFleet(server: CountingTokenServer, prefix: string): Promise<Report[]> {
+async function runFleet(server: CountingTokenServer, prefix: string, encryptionKey?: string): Promise<Report[]> {
   const kinds: ClientKind[] = ['node-redis', 'ioredis'];
   const workers = Array.from({ length: WORKERS }, (_, i) =>
-    startWorker({ kind: kinds[i % 2], redisPort: REDIS_PORT, prefix, tokenUrl: server.url, scopeSets: SCOPE_SETS, calls: CALLS }),
+    startWorker({ kind: kinds[i % 2], redisPort: REDIS_PORT, prefix, tokenUrl: server.url, scopeSets: SCOPE_SETS, calls: CALLS, encryptionKey }),
   );
   try {
     await Promise.all(workers.map((w) => w.ready));
@@ -84,12 +85,12 @@ describe('a fleet of 8 processes × 200 concurrent getToken on a cold cache', ()
     for (const prefix of prefixes) await cleanup(prefix);
   });
 
-  it('mints exactly once per scope set (narrowing token server), half the workers on node-redis, half on ioredis', async () => {
+  it('mints exactly once per scope set (narrowing token server, encrypted store), half the workers on node-redis, half on ioredis', async () => {
     const server = await countingTokenServer({ grants: 'requested', delayMs: 50 });
     servers.push(server);
     const prefix = randomPrefix('fleet');
     prefixes.push(prefix);
-    const reports = await runFleet(server, prefix);
+    const reports = await runFleet(server, prefix, randomBytes(32).toString('base64'));
 
     expect(reports.reduce((n, r) => n + r.ok, 0)).toBe(WORKERS * CALLS);
     expect(reports.flatMap((r) => r.failures)).toEqual([]);
