@@ -284,7 +284,10 @@ export function createCore(options: ResolvedOptions): Core {
       return handleAdmin(admin, rt, request, url);
     }
     if (path === '/explorer' || path.startsWith('/explorer/')) {
-      if (rt.explorer) return rt.explorer(request);
+      if (!isLoopback(context.peer)) {
+        return apiError(403, 'The explorer only answers loopback peers (127.0.0.1, ::1) or in-process calls.', 'explorer_loopback_only');
+      }
+      if (rt.explorer) return rt.explorer(request, context);
       return apiError(404, 'The explorer page is not installed: register one with createEmulator({explorer}) or admin.setExplorer().', 'explorer_not_installed');
     }
     return handleTenant(rt, request, url, context);

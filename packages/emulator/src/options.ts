@@ -6,8 +6,11 @@ import type { QuotaLimits } from './quota';
 import { resolveRateLimit, type RateLimitConfig, type RateLimitOption } from './rate-limit';
 import type { ClientConfig, SeedData } from './seed';
 
-/** Serves the explorer page (a later package provides it); receives requests under `/explorer`. */
-export type ExplorerHandler = (request: Request) => Response | Promise<Response>;
+/**
+ * Serves the explorer page (`createExplorer(...).handle`); receives requests under `/explorer` from loopback
+ * peers only, with the caller's address (`'in-process'` for the fetch/msw hosts).
+ */
+export type ExplorerHandler = (request: Request, context?: { peer?: string }) => Response | Promise<Response>;
 
 export interface EmulatorOptions {
   /** Tenant domain, e.g. `dev-tenant.us.auth0.com` (no scheme). Default `emulator.scopebound.test`. */
