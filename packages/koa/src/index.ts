@@ -1,2 +1,13 @@
 // @scopebound/koa public surface
-export {};
+export { scopebound } from './scopebound';
+export type { ScopeboundMiddleware, ScopeboundOptions } from './scopebound';
+export { allowScopes } from './allow-scopes';
+export type { AllowScopesMiddleware } from './allow-scopes';
+export { scopeboundErrors } from './error-handler';
+export type { ErrorMiddlewareOptions } from './error-handler';
+export type { ContextLike, Next, ResponseContextLike } from './context-like';
+export type { Auth0View } from './augment';
+export type { AdapterOptions, SharedClientOptions, TenantConfig } from './shared/types';
+export { mapScopeboundError, isScopeboundError } from './shared/map-error';
+export type { MappedError, MapErrorOptions } from './shared/map-error';
+export { MissingUserTokenError } from './shared/errors';

@@ -1,0 +1,38 @@
+/** `scopeboundErrors()`: Koa middleware mapping Scopebound errors thrown downstream to HTTP responses. */
+import { mapScopeboundError, type MappedError, type MapErrorOptions } from './shared/map-error';
+import type { Next, ResponseContextLike } from './context-like';
+
+export interface ErrorMiddlewareOptions<Ctx = ResponseContextLike> extends MapErrorOptions {
+  /** See every mapped error (log it here: Scopebound errors never hold tokens). Exceptions are ignored. */
+  onError?: (err: Error, mapped: MappedError, ctx: Ctx) => void;
+  /** Write the response yourself (e.g. an HTML page). Default: JSON `{ error: { code, message } }`. */
+  render?: (mapped: MappedError, ctx: Ctx) => void;
+}
+
+/** Mount it before the routes: other errors are rethrown untouched. */
+export function scopeboundErrors<Ctx extends ResponseContextLike = ResponseContextLike>(
+  options: ErrorMiddlewareOptions<Ctx> = {},
+): (ctx: Ctx, next: Next) => Promise<void> {
+  if (typeof options !== 'object' || options === null) throw new TypeError('scopeboundErrors(options): options must be an object.');
+  return async function scopeboundErrorsMiddleware(ctx: Ctx, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (err) {
+      const mapped = mapScopeboundError(err, options);
+      if (!mapped || ctx.headerSent) throw err;
+      try {
+        options.onError?.(err as Error, mapped, ctx);
+      } catch {
+        // An observer must never break the response.
+      }
+      if (options.render) {
+        options.render(mapped, ctx);
+        return;
+      }
+      ctx.status = mapped.status;
+      for (const [name, value] of Object.entries(mapped.headers)) ctx.set(name, value);
+      ctx.set('cache-control', 'no-store');
+      ctx.body = mapped.body;
+    }
+  };
+}

@@ -1,0 +1,39 @@
+/** `scopebound(options | client)`: Koa middleware that gives every request a lazy `ctx.auth0` (and `ctx.state.auth0`). */
+import type { ManagementClient } from '@scopebound/management';
+import { bearerFrom } from './shared/bearer';
+import { isThenable, resolveSettings } from './shared/client-source';
+import { attach, type ViewConfig } from './shared/request-view';
+import type { AdapterOptions } from './shared/types';
+import type { ContextLike, Next } from './context-like';
+
+export type ScopeboundOptions<Ctx extends ContextLike = ContextLike> = AdapterOptions<Ctx>;
+
+export interface ScopeboundMiddleware<Ctx extends ContextLike = ContextLike> {
+  (ctx: Ctx, next: Next): Promise<unknown>;
+  /** Close the clients this middleware created (one per tenant, or the one built from options). */
+  close(): Promise<void>;
+  /** Tenant clients currently cached (multi-tenant mode). */
+  readonly tenants: number;
+}
+
+export function scopebound<Ctx extends ContextLike = ContextLike>(options: ScopeboundOptions<Ctx> | ManagementClient): ScopeboundMiddleware<Ctx> {
+  const { settings, source } = resolveSettings<Ctx>(options);
+  const config: ViewConfig<Ctx> = {
+    userToken: settings.userToken ?? ((ctx) => bearerFrom(ctx.headers.authorization)),
+    requireAllowScopes: settings.requireAllowScopes,
+  };
+  const middleware = function scopeboundMiddleware(ctx: Ctx, next: Next): Promise<unknown> {
+    const client = source.resolve(ctx);
+    if (isThenable(client)) {
+      return client.then((c: ManagementClient) => {
+        attach([ctx, ctx.state], 'auth0', c, config, ctx);
+        return next();
+      });
+    }
+    attach([ctx, ctx.state], 'auth0', client, config, ctx);
+    return next();
+  } as ScopeboundMiddleware<Ctx>;
+  Object.defineProperty(middleware, 'close', { value: () => source.close() });
+  Object.defineProperty(middleware, 'tenants', { get: () => source.tenants });
+  return middleware;
+}

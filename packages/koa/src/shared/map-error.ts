@@ -1,0 +1,132 @@
+/**
+ * Scopebound errors → HTTP responses for the app's own clients. Bodies are built from facts we choose (codes,
+ * operation and scope names); never from tokens, request headers or Auth0's error text.
+ *
+ * | error                                   | status | why                                                              |
+ * |-----------------------------------------|--------|------------------------------------------------------------------|
+ * | ScopeNotAllowedError                    | 403    | the route's allow-list forbids the call (app misconfiguration)   |
+ * | InsufficientScopeError, user token      | 403    | the user's own token does not allow it (asUser calls)            |
+ * | InsufficientScopeError, server token    | 502    | the app's M2M grant lacks a scope: an upstream configuration fault|
+ * | RateLimitError, TokenRateLimitError     | 503    | with Retry-After (seconds)                                       |
+ * | ManagementApiError 404                  | 404    |                                                                  |
+ * | TimeoutError                            | 504    |                                                                  |
+ * | MissingUserTokenError                   | 401    | with WWW-Authenticate: Bearer                                    |
+ * | any other upstream failure              | 502    | API errors, network, token endpoint, credentials                 |
+ * | local programming errors                | 500    | invalid request/option, closed client                            |
+ */
+import { ManagementError } from '@scopebound/management';
+import { SPECIAL_SCOPES, TokenError } from '@scopebound/token';
+import { MissingUserTokenError } from './errors';
+
+export interface MappedError {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: { readonly error: { readonly code: string; readonly message: string } };
+}
+
+export interface MapErrorOptions {
+  /** Epoch-ms clock for Retry-After (tests). Default Date.now. */
+  clock?: () => number;
+}
+
+const KNOWN_NAMES = new Set([
+  'ManagementError',
+  'ManagementApiError',
+  'InsufficientScopeError',
+  'RateLimitError',
+  'ScopeNotAllowedError',
+  'TimeoutError',
+  'NetworkError',
+  'ResponseTooLargeError',
+  'InvalidResponseError',
+  'InvalidOptionError',
+  'InvalidRequestError',
+  'ClientClosedError',
+  'MissingUserTokenError',
+]);
+
+/** True for errors thrown by Scopebound packages (instanceof, or name + code when two copies are loaded). */
+export function isScopeboundError(err: unknown): err is Error & { code: string } {
+  if (err instanceof ManagementError || err instanceof TokenError || err instanceof MissingUserTokenError) return true;
+  if (!(err instanceof Error) || typeof (err as { code?: unknown }).code !== 'string') return false;
+  const code = (err as unknown as { code: string }).code;
+  return KNOWN_NAMES.has(err.name) || (err.name.endsWith('Error') && /^ERR_(TOKEN_|SCOPE_|INSUFFICIENT_|NO_COVERING_|MISSING_USER_)/.test(code));
+}
+
+const special: ReadonlySet<string> = new Set(SPECIAL_SCOPES);
+
+function reply(status: number, code: string, message: string, headers: Record<string, string> = {}): MappedError {
+  return { status, headers, body: { error: { code, message } } };
+}
+
+function alternativesText(alternatives: unknown): string {
+  if (!Array.isArray(alternatives) || alternatives.length === 0) return 'a scope';
+  return alternatives.map((alt) => (Array.isArray(alt) ? alt.map(String).join(' + ') : String(alt))).join(' or ');
+}
+
+function retryAfterSeconds(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '1';
+  return String(Math.min(3600, Math.max(1, Math.ceil(ms / 1000))));
+}
+
+/** The response for a Scopebound error, or undefined for any other error (let the app handle it). */
+export function mapScopeboundError(err: unknown, options: MapErrorOptions = {}): MappedError | undefined {
+  if (!isScopeboundError(err)) return undefined;
+  const e = err as Error & Record<string, unknown> & { code: string };
+  const now = (options.clock ?? Date.now)();
+  switch (e.code) {
+    case 'ERR_SCOPE_NOT_ALLOWED': {
+      const op = typeof e.operation === 'string' ? e.operation : 'this operation';
+      const allowed = Array.isArray(e.allowed) ? (e.allowed as string[]) : undefined;
+      const need = alternativesText(e.alternatives);
+      return reply(
+        403,
+        'scope_not_allowed',
+        allowed
+          ? `This route may not call ${op}: it needs ${need}, which the route's allow-list [${allowed.join(', ')}] does not include. Add it to the route's allowScopes(...) if the call is intended.`
+          : `${op} needs ${need}, a current_user scope that only a user's token holds; call it through auth0.asUser().`,
+      );
+    }
+    case 'ERR_INSUFFICIENT_SCOPE': {
+      // A user's token (asUser) is sent without server scopes, so `tokenScopes` is empty; the operation then
+      // names a current_user scope among its alternatives. That is the user's own limit: 403. Otherwise the
+      // application's M2M grant lacks a scope: a configuration fault upstream of this app, 502.
+      const required = Array.isArray(e.requiredScopes) ? (e.requiredScopes as string[]) : [];
+      const tokenScopes = Array.isArray(e.tokenScopes) ? (e.tokenScopes as string[]) : [];
+      if (tokenScopes.length === 0 && required.some((s) => special.has(s))) {
+        return reply(403, 'insufficient_scope', `The access token of this request does not allow this action (it needs ${required.join(' or ')}).`);
+      }
+      return reply(502, 'upstream_insufficient_scope', "The identity provider refused this action for the application's credentials; an administrator must grant the missing scope.");
+    }
+    case 'ERR_RATE_LIMITED': {
+      const resetAt = typeof e.resetAt === 'number' ? e.resetAt : undefined;
+      return reply(503, 'rate_limited', 'The identity provider is rate limiting this application; try again later.', {
+        'retry-after': retryAfterSeconds(resetAt === undefined ? undefined : resetAt - now),
+      });
+    }
+    case 'ERR_TOKEN_RATE_LIMITED':
+      return reply(503, 'rate_limited', 'The identity provider is rate limiting this application; try again later.', {
+        'retry-after': retryAfterSeconds(typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined),
+      });
+    case 'ERR_MANAGEMENT_API':
+      if (e.status === 404) return reply(404, 'not_found', 'Not found.');
+      return reply(502, 'bad_gateway', 'The identity provider could not complete the request.');
+    case 'ERR_TIMEOUT':
+    case 'ERR_TOKEN_TIMEOUT':
+      return reply(504, 'gateway_timeout', 'The identity provider did not answer in time; try again later.');
+    case 'ERR_MISSING_USER_TOKEN':
+      return reply(401, 'unauthorized', 'This action needs your access token (Authorization: Bearer).', { 'www-authenticate': 'Bearer' });
+    case 'ERR_NETWORK':
+    case 'ERR_INVALID_RESPONSE':
+    case 'ERR_RESPONSE_TOO_LARGE':
+    case 'ERR_TOKEN_ENDPOINT':
+    case 'ERR_TOKEN_NETWORK':
+    case 'ERR_TOKEN_RESPONSE_INVALID':
+    case 'ERR_NO_COVERING_CREDENTIAL':
+    case 'ERR_INSUFFICIENT_GRANT':
+    case 'ERR_CREDENTIAL':
+      return reply(502, 'bad_gateway', 'The identity provider could not complete the request.');
+    default:
+      return reply(500, 'internal_error', 'The server could not complete the request.');
+  }
+}
