@@ -81,10 +81,42 @@ export function bearerToken(request: Request): string | undefined {
   return m ? m[1] : '';
 }
 
+const CACHE_LIMIT = 10_000;
+
+/** A previously verified token, if every condition that made it valid still holds. */
+function fromCache(tenant: Tenant, token: string): Principal | undefined {
+  const hit = tenant.verifiedTokens.get(token);
+  if (!hit) return undefined;
+  const stillValid =
+    (hit.exp === undefined || tenant.clock.now() / 1000 < hit.exp) &&
+    (hit.kid === undefined || tenant.keys.find(hit.kid) !== undefined) &&
+    (hit.secret === undefined || hit.secret === tenant.apiSecret) &&
+    (hit.principal.kind === 'hs256' || hit.principal.aud.some((a) => managementAudiences(tenant).includes(a)));
+  if (!stillValid) {
+    tenant.verifiedTokens.delete(token);
+    return undefined;
+  }
+  return hit.principal;
+}
+
+function remember(tenant: Tenant, token: string, principal: Principal, exp: unknown, kid: string | undefined): void {
+  if (tenant.verifiedTokens.size >= CACHE_LIMIT) tenant.verifiedTokens.clear();
+  tenant.verifiedTokens.set(token, {
+    principal,
+    ...(typeof exp === 'number' ? { exp } : {}),
+    ...(principal.kind === 'rs256' ? { kid } : { secret: tenant.apiSecret }),
+  });
+}
+
 export async function authenticate(tenant: Tenant, request: Request): Promise<AuthResult> {
   const token = bearerToken(request);
   if (token === undefined) return unauthorized('Missing authentication', 'missing_authentication');
   if (token === '') return unauthorized('Bad HTTP authentication header format');
+  const cached = fromCache(tenant, token);
+  if (cached) {
+    if (revoked(tenant, cached)) return unauthorized('Token has been revoked (its jti is blacklisted)');
+    return { ok: true, principal: cached };
+  }
   let alg: string | undefined;
   let kid: string | undefined;
   try {
@@ -110,6 +142,7 @@ export async function authenticate(tenant: Tenant, request: Request): Promise<Au
       });
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
       result = { ok: true, principal: principalFrom('rs256', payload, scopes) };
+      remember(tenant, token, result.principal, payload.exp, kid);
     } catch (error) {
       let aud: string[] | undefined;
       try {
@@ -137,6 +170,7 @@ export async function authenticate(tenant: Tenant, request: Request): Promise<Au
     const scopes =
       typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : legacyScopes((payload as { scopes?: unknown }).scopes);
     result = { ok: true, principal: principalFrom('hs256', payload, scopes) };
+    remember(tenant, token, result.principal, payload.exp, undefined);
   } else {
     return unauthorized(INVALID);
   }

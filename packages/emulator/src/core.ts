@@ -146,6 +146,7 @@ export function createCore(options: ResolvedOptions): Core {
       narrowScopes: options.narrowScopes,
       tokenTtl: options.tokenTtl,
       assertionJtis: new Map(),
+      verifiedTokens: new Map(),
       writeLog: (entry) => writeLog(entry),
     };
     const writeLog = writeLogFn(() => tenant);

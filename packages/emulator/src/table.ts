@@ -5,5 +5,6 @@ export {
   isAuthorized,
   isSpecialScope,
   type OperationDef,
+  type BodyRule,
 } from '@scopebound/management';
 export { SCOPES, SPECIAL_SCOPES } from '@scopebound/token';

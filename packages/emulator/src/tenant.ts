@@ -1,7 +1,17 @@
 /** What every part of the core shares: configuration, state, keys, clock. One per emulator instance. */
 import type { VirtualClock } from './clock';
 import type { KeyRing } from './jwks';
+import type { Principal } from './principal';
 import type { LogRecord, TenantState } from './state';
+
+export interface VerifiedToken {
+  principal: Principal;
+  /** `exp` in seconds, when the token has one. */
+  exp?: number;
+  kid?: string;
+  /** The API secret an HS256 token verified under. */
+  secret?: string;
+}
 
 export interface Tenant {
   readonly domain: string;
@@ -19,6 +29,8 @@ export interface Tenant {
   readonly listenOrigins: Set<string>;
   narrowScopes: boolean;
   tokenTtl: number;
+  /** Verified bearer tokens (token → result), re-checked on every use for expiry, key, secret and blacklist. */
+  readonly verifiedTokens: Map<string, VerifiedToken>;
   /** private_key_jwt assertion jti → expiry (ms), for replay refusal. */
   readonly assertionJtis: Map<string, number>;
   writeLog(entry: Omit<LogRecord, 'log_id' | 'date' | 'hostname'>): LogRecord;
