@@ -273,6 +273,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return p;
   };
   const storeKey = (partition: string, scopes: readonly string[]): string => `${partition}|${scopeKey(scopes)}`;
+  /**
+   * Fleet-wide grant discovery: the latest token of a credential whose server granted more than was asked
+   * (Auth0 does), i.e. a token carrying the credential's whole grant. A cold process reads it to learn the
+   * grant, so a fleet asking for many different scope sets still mints once.
+   */
+  const discoveryKey = (partition: string): string => `${partition}|*`;
 
   // ---- predicates (pure, injectable clock) ----
   const usable = (token: StoredToken, at: number): boolean => at < token.expiresAt - leeway && !revoked.has(token.accessToken);
@@ -369,8 +375,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     alts: readonly (readonly string[])[],
   ): Promise<Entry | undefined> => {
     const keys = new Set(alts.map((alt) => storeKey(partition, alt)));
-    const grants = stateOf(cred).grants;
+    const state = stateOf(cred);
+    const grants = state.grants;
     if (reuse === 'covering' && grants) keys.add(storeKey(partition, grants));
+    if (reuse === 'covering' && !state.authoritative) keys.add(discoveryKey(partition));
     const found = await Promise.all(Array.from(keys, async (key) => ({ key, token: await storeGet(key, cred) })));
     const at = now();
     let best: { key: string; token: StoredToken } | undefined;
@@ -381,6 +389,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       if (!best || f.token.scopes.length < best.token.scopes.length) best = f as { key: string; token: StoredToken };
     }
     if (!best) return undefined;
+    if (best.key === discoveryKey(partition)) {
+      const { grantComplete, ...token } = best.token;
+      if (grantComplete === true) adoptDiscovered(state, token);
+      best = { key: storeKey(partition, token.scopes), token };
+    }
     const requested = best.key.slice(partition.length + 1);
     const storeKeys = Array.from(new Set([best.key, storeKey(partition, best.token.scopes)]));
     const entry = insertL1(cred, partition, best.token, normalizeScopes(requested), storeKeys);
@@ -464,15 +477,21 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       });
       throw error;
     }
+    const wasBroader = token.scopes.length > requested.length || !covers(token.scopes, requested);
     learn(state, requested, token.scopes);
     const keys = Array.from(new Set([storeKey(partition, token.scopes), storeKey(partition, requested)]));
-    const entry = insertL1(cred, partition, token, requested, keys);
+    const writes: [string, StoredToken][] = keys.map((key) => [key, token]);
+    if (reuse === 'covering' && internal.type !== 'self-signed') {
+      // The credential's latest token, marked when it carries the whole grant.
+      writes.push([discoveryKey(partition), { ...token, grantComplete: wasBroader }]);
+    }
+    const entry = insertL1(cred, partition, token, requested, writes.map(([key]) => key));
     const ttl = token.expiresAt - leeway - now();
     if (ttl > 0) {
       await Promise.all(
-        keys.map((key) =>
+        writes.map(([key, value]) =>
           Promise.resolve()
-            .then(() => store.set(key, token, ttl))
+            .then(() => store.set(key, value, ttl))
             .catch((error: unknown) => storeError(error, cred, requested)),
         ),
       );
@@ -501,6 +520,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       state.grants = normalizeScopes([...(state.grants ?? []), ...granted]);
     }
     state.grantsSet = new Set(state.grants);
+  };
+
+  /** A discovery record carries a credential's whole grant (its server granted more than asked). */
+  const adoptDiscovered = (state: CredentialState, token: StoredToken) => {
+    state.probed = true;
+    if (state.authoritative && state.grants && state.grants.length > 0) return;
+    state.grants = [...token.scopes];
+    state.grantsSet = new Set(state.grants);
+    state.authoritative = true;
   };
 
   const rateLimitedFor = (state: CredentialState, at: number): TokenRateLimitError => {
@@ -546,7 +574,66 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     alts: readonly (readonly string[])[],
   ): Promise<Entry> => {
     if (!store.lease) return mintWithRetry(cred, internal, partition, requested);
+    const state = stateOf(cred);
+    if (reuse === 'covering' && internal.type !== 'self-signed' && !state.authoritative && !state.probed) {
+      // First mint of this credential here, grant unknown: one process of the fleet discovers it.
+      const dKey = discoveryKey(partition);
+      let dLease: Awaited<ReturnType<NonNullable<TokenStore['lease']>>>;
+      try {
+        dLease = await store.lease(dKey, leaseTtl);
+      } catch (error) {
+        storeError(error, cred, requested);
+        return mintWithRetry(cred, internal, partition, requested);
+      }
+      if (dLease) {
+        try {
+          return await mintPerSet(cred, internal, partition, requested, alts);
+        } finally {
+          await Promise.resolve()
+            .then(() => dLease!.release())
+            .catch((error: unknown) => storeError(error, cred, requested));
+        }
+      }
+      const discovered = await awaitKey(dKey, cred, partition, alts);
+      if (discovered) return discovered;
+    }
+    return mintPerSet(cred, internal, partition, requested, alts);
+  };
+
+  /** Wait for another holder's result under `key` (waitFor, else bounded polling of the store). */
+  const awaitKey = async (
+    key: string,
+    cred: Credential,
+    partition: string,
+    alts: readonly (readonly string[])[],
+  ): Promise<Entry | undefined> => {
+    if (store.waitFor) {
+      try {
+        await store.waitFor(key, leaseWait);
+      } catch (error) {
+        storeError(error, cred, []);
+      }
+      return lookupStore(cred, partition, alts);
+    }
+    const deadline = now() + leaseWait;
+    for (let i = 0, delay = 25; i < 50 && now() < deadline; i++, delay = Math.min(delay * 2, 500)) {
+      await sleep(delay);
+      const found = await lookupStore(cred, partition, alts);
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  /** Per requested scope set: one holder of the fleet mints it. */
+  const mintPerSet = async (
+    cred: Credential,
+    internal: CredentialInternal,
+    partition: string,
+    requested: readonly string[],
+    alts: readonly (readonly string[])[],
+  ): Promise<Entry> => {
     const key = storeKey(partition, requested);
+    if (!store.lease) return mintWithRetry(cred, internal, partition, requested);
     let lease: Awaited<ReturnType<NonNullable<TokenStore['lease']>>>;
     try {
       lease = await store.lease(key, leaseTtl);
@@ -566,24 +653,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       }
     }
     // Another holder is minting: wait for its result, then mint ourselves if it never comes.
-    if (store.waitFor) {
-      try {
-        const value = await store.waitFor(key, leaseWait);
-        if (isStoredToken(value) && usable(value, now()) && satisfies({ token: value, requestedKey: scopeKey(requested) }, alts)) {
-          return insertL1(cred, partition, value, requested, [key, storeKey(partition, value.scopes)]);
-        }
-      } catch (error) {
-        storeError(error, cred, requested);
-      }
-    } else {
-      const deadline = now() + leaseWait;
-      for (let i = 0, delay = 25; i < 50 && now() < deadline; i++, delay = Math.min(delay * 2, 500)) {
-        await sleep(delay);
-        const found = await lookupStore(cred, partition, alts);
-        if (found) return found;
-      }
-    }
-    const found = await lookupStore(cred, partition, alts);
+    const found = (await awaitKey(key, cred, partition, alts)) ?? (await lookupStore(cred, partition, alts));
     return found ?? mintWithRetry(cred, internal, partition, requested);
   };
 

@@ -16,6 +16,11 @@ export interface StoredToken {
   readonly mintedAt: number;
   /** The credential's client id (or a stable id for signed-secret credentials). */
   readonly clientId: string;
+  /**
+   * Set on the provider's per-credential discovery record: true when the server granted more than was asked
+   * (as Auth0 does), so `scopes` is the credential's whole grant and other processes may learn it.
+   */
+  readonly grantComplete?: boolean;
 }
 
 /** A lease gives one holder the right to mint a key fleet-wide until it is released or expires. */

@@ -460,7 +460,7 @@ describe('invalidate', () => {
     const store = memoryStore();
     const provider = createTokenProvider({ domain: DOMAIN, credentials: cred(), store });
     const first = await provider.getToken(['read:users']);
-    expect(store.size).toBe(1);
+    expect(store.size).toBe(2); // its scope set, and the credential's discovery record
     await provider.invalidate(first);
     expect(store.size).toBe(0);
     const second = await provider.getToken(['read:users']);
@@ -510,5 +510,46 @@ describe('signals and events', () => {
     off();
     await provider.getToken(['read:users']);
     expect(seen).toEqual(['mint']);
+  });
+});
+
+describe('fleet-wide grant discovery through the store', () => {
+  it('a cold process asking for another scope set reuses the token another process minted (Auth0 grants everything)', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ALL } });
+    server.use(ts.handler);
+    const store = memoryStore();
+    const a = createTokenProvider({ domain: DOMAIN, credentials: cred(), store });
+    const b = createTokenProvider({ domain: DOMAIN, credentials: cred(), store });
+    const first = await a.getToken(['read:users']);
+    const second = await b.getToken(['read:roles']);
+    const third = await b.getToken(['create:roles']);
+    expect(second.value).toBe(first.value);
+    expect(third.value).toBe(first.value);
+    expect(ts.calls).toHaveLength(1);
+  });
+
+  it('cold processes racing on different scope sets mint once in all', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ALL } });
+    server.use(ts.handler);
+    const store = memoryStore();
+    const sets = [['read:users'], ['read:roles'], ['read:clients'], ['create:roles']];
+    const providers = sets.map(() => createTokenProvider({ domain: DOMAIN, credentials: cred(), store }));
+    const tokens = await Promise.all(providers.map((p, i) => p.getToken(sets[i]!)));
+    expect(new Set(tokens.map((t) => t.value)).size).toBe(1);
+    expect(ts.calls).toHaveLength(1);
+  });
+
+  it('a server that narrows to the requested set still gets one mint per set (the record is not taken as the whole grant)', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ALL }, narrow: true });
+    server.use(ts.handler);
+    const store = memoryStore();
+    const a = createTokenProvider({ domain: DOMAIN, credentials: cred(), store });
+    const b = createTokenProvider({ domain: DOMAIN, credentials: cred(), store });
+    await a.getToken(['read:users']);
+    const other = await b.getToken(['read:roles']);
+    expect(other.scopes).toEqual(['read:roles']);
+    const again = await b.getToken(['read:users']);
+    expect(again.scopes).toEqual(['read:users']);
+    expect(ts.calls).toHaveLength(2);
   });
 });
