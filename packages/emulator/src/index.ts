@@ -24,3 +24,4 @@ export {
   type SeedData,
 } from './seed';
 export { STATEFUL_OPERATIONS } from './api';
+export * from './explorer/index';
