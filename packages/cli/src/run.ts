@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
+import { callCommand, callOptions } from './commands/call';
+import { emulatorCommand, emulatorOptions } from './commands/emulator';
 import { operationsCommand, scopesCommand } from './commands/operations';
+import { tokenCommand, tokenOptions } from './commands/token';
 import { CliUsageError, type CliIO } from './io';
 
 export const USAGE = `scopebound <command> [options]
@@ -18,8 +21,12 @@ Commands:
 
 export type Command = (positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO) => Promise<number> | number;
 
-/** Commands added by other modules (emulator, token, call, explorer) register here. */
-export const extraCommands = new Map<string, { options: Record<string, { type: 'string' | 'boolean' }>; run: Command }>();
+/** Commands with their own option sets. */
+export const extraCommands = new Map<string, { options: Record<string, { type: 'string' | 'boolean' }>; run: Command }>([
+  ['emulator', { options: emulatorOptions, run: (_p, v, io) => emulatorCommand(v as never, io) }],
+  ['token', { options: tokenOptions, run: (_p, v, io) => tokenCommand(v as never, io) }],
+  ['call', { options: callOptions, run: (p, v, io) => callCommand(p, v as never, io) }],
+]);
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;

@@ -71,7 +71,8 @@ export function resolveEndpoint(options: { domain?: unknown; baseUrl?: unknown; 
   const base = options.baseUrl === undefined ? undefined : validateBaseUrl(options.baseUrl);
   const domain = options.domain === undefined ? base!.host.toLowerCase() : validateDomain(options.domain);
   const prefix = base ? `${base.origin}${base.pathname.replace(/\/+$/, '')}` : `https://${domain}`;
-  let audience = `https://${domain}/api/v2/`;
+  // With only a base URL (an emulator, a proxy) the audience is that origin's API; with a domain, the domain's.
+  let audience = base && options.domain === undefined ? `${prefix}/api/v2/` : `https://${domain}/api/v2/`;
   if (options.audience !== undefined) {
     if (typeof options.audience !== 'string' || options.audience.length === 0 || /\s/.test(options.audience)) {
       throw new InvalidOptionError('audience', 'must be a non-empty string without whitespace');

@@ -1,0 +1,34 @@
+import { operations } from '@scopebound/management';
+import { CliUsageError, type CliIO } from '../io';
+import { clientFrom, connectionOptions, type ConnectionArgs } from './connect';
+import { findOperation } from './operations';
+
+export const callOptions = { ...connectionOptions, params: { type: 'string' }, body: { type: 'string' } } as const;
+
+function json(flag: string, value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new CliUsageError(`--${flag} must be JSON, e.g. --${flag} '{"id":"auth0|123"}'.`);
+  }
+}
+
+/** Call one operation with a least-privileged token; prints the scopes used on stderr and the JSON result on stdout. */
+export async function callCommand(positionals: string[], args: ConnectionArgs & { params?: string; body?: string }, io: CliIO): Promise<number> {
+  const ref = positionals.join(' ');
+  if (!ref) throw new CliUsageError(`call needs an operation, e.g. \`scopebound call users.get --params '{"id":"auth0|123"}'\` (${operations.length} operations: see \`scopebound operations\`).`);
+  const op = findOperation(ref);
+  const params = json('params', args.params) as Record<string, unknown> | undefined;
+  const body = json('body', args.body);
+  const mgmt = clientFrom(args, io);
+  try {
+    const decision = mgmt.scopesFor(op.name as never, { params, body } as never) as { request?: readonly string[] };
+    if (decision.request) io.err(`scopes: ${decision.request.join(' ')}`);
+    const result = await mgmt.request(`${op.method} /api/v2${op.path}` as never, { params, body } as never);
+    io.out(JSON.stringify(result, null, 2) ?? '');
+    return 0;
+  } finally {
+    await mgmt.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { createManagementClient, type ManagementClient } from '@scopebound/management';
+import { clientSecret, createTokenProvider, type TokenSource } from '@scopebound/token';
+import { CliUsageError, type CliIO } from '../io';
+
+export const connectionOptions = {
+  domain: { type: 'string' },
+  'base-url': { type: 'string' },
+  'client-id': { type: 'string' },
+} as const;
+
+export interface ConnectionArgs {
+  domain?: string;
+  'base-url'?: string;
+  'client-id'?: string;
+}
+
+/**
+ * Where to connect: --domain/--base-url or AUTH0_DOMAIN/AUTH0_BASE_URL; the client id from --client-id or
+ * AUTH0_CLIENT_ID; the secret only from AUTH0_CLIENT_SECRET (never a flag: flags end up in shell history).
+ */
+export function connectionFrom(args: ConnectionArgs, io: CliIO) {
+  const domain = args.domain ?? io.env.AUTH0_DOMAIN;
+  const baseUrl = args['base-url'] ?? io.env.AUTH0_BASE_URL;
+  if (!domain && !baseUrl) {
+    throw new CliUsageError('Say which tenant: --domain example.eu.auth0.com (or AUTH0_DOMAIN), or --base-url http://127.0.0.1:4010 for the emulator (or AUTH0_BASE_URL).');
+  }
+  const clientId = args['client-id'] ?? io.env.AUTH0_CLIENT_ID;
+  const secret = io.env.AUTH0_CLIENT_SECRET;
+  if (!clientId) throw new CliUsageError('Set AUTH0_CLIENT_ID (or --client-id) to the M2M application to use.');
+  if (!secret) throw new CliUsageError('Set AUTH0_CLIENT_SECRET in the environment (it is never taken as a flag).');
+  const endpoint = baseUrl ? { baseUrl } : { domain: domain! };
+  const tokens: TokenSource & { close?: () => Promise<void> } = createTokenProvider({
+    ...endpoint,
+    credentials: clientSecret({ clientId, clientSecret: secret }),
+  });
+  return { endpoint, tokens };
+}
+
+export function clientFrom(args: ConnectionArgs, io: CliIO): ManagementClient {
+  const { endpoint, tokens } = connectionFrom(args, io);
+  return createManagementClient({ ...endpoint, tokens });
+}
