@@ -194,6 +194,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
           }
         }
       : () => undefined,
+    observed: onEvent !== undefined,
     pausedUntil: 0,
     closed: false,
   };
@@ -235,12 +236,11 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
     if (alternatives.length > 0 && eligible.length === 0) {
       throw new ScopeNotAllowedError(op.name, alternatives, state.allowList, principal);
     }
-    const pathParams = new Set(op.pathParams);
     return {
       operation: op.name,
       method: op.method,
       route: API + op.path,
-      path: fillPath(op.path, params, op.pathParams) + buildQuery(params, pathParams),
+      path: fillPath(op.path, params, op.pathParams) + buildQuery(params, op.pathParams),
       body,
       idempotent: op.idempotent,
       required: eligible[0] ?? [],
@@ -340,7 +340,7 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
       operation: undefined,
       method,
       route: API + rel,
-      path: fillPath(rel, params, names) + buildQuery(params, new Set(names)),
+      path: fillPath(rel, params, names) + buildQuery(params, names),
       body,
       idempotent: method === 'GET' || method === 'PUT' || method === 'DELETE',
       required: eligible[0] ?? [],

@@ -42,7 +42,9 @@ export function encodePathSegment(name: string, value: unknown): string {
 export function fillPath(template: string, params: Record<string, unknown> | undefined, names: readonly string[]): string {
   let out = template;
   for (const name of names) {
-    out = out.replace(`{${name}}`, () => encodePathSegment(name, params?.[name]));
+    const at = out.indexOf(`{${name}}`);
+    if (at === -1) continue;
+    out = out.slice(0, at) + encodePathSegment(name, params?.[name]) + out.slice(at + name.length + 2);
   }
   return out;
 }
@@ -57,12 +59,11 @@ export function placeholders(template: string): string[] {
 }
 
 /** Build a query string (with leading `?`, or '' when empty). Arrays repeat the key; undefined/null are skipped. */
-export function buildQuery(params: Record<string, unknown> | undefined, skip: ReadonlySet<string>, only?: readonly string[]): string {
+export function buildQuery(params: Record<string, unknown> | undefined, skip: readonly string[]): string {
   if (!params) return '';
   let out = '';
-  const keys = only ?? Object.keys(params);
-  for (const key of keys) {
-    if (skip.has(key)) continue;
+  for (const key in params) {
+    if (!Object.hasOwn(params, key) || skip.includes(key)) continue;
     const value = params[key];
     if (value === undefined || value === null) continue;
     const values: unknown[] = Array.isArray(value) ? value : [value];

@@ -33,6 +33,8 @@ export interface Core {
   readonly clock: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly emit: (event: ManagementEvent) => void;
+  /** False when nobody listens: events are then not even built on the hot path. */
+  readonly observed: boolean;
   /** Proactive pacing: no request leaves before this epoch ms. */
   pausedUntil: number;
   closed: boolean;
@@ -191,11 +193,10 @@ export async function execute<T>(core: Core, plan: Plan, options: ExecOptions = 
       };
       if (bodyText !== undefined) headers['content-type'] = 'application/json';
 
-      core.emit({ type: 'request', operation: plan.operation, method: plan.method, route: plan.route, attempt, scopes: token?.scopes ?? [] });
-      const started = core.clock();
-      const timeoutCtl = new AbortController();
-      const timer = setTimeout(() => timeoutCtl.abort(), timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeoutCtl.signal]) : timeoutCtl.signal;
+      if (core.observed) {
+        core.emit({ type: 'request', operation: plan.operation, method: plan.method, route: plan.route, attempt, scopes: token?.scopes ?? [] });
+      }
+      const started = core.observed ? core.clock() : 0;
       let res: TransportResponse;
       try {
         res = await core.transport.send({
@@ -204,28 +205,27 @@ export async function execute<T>(core: Core, plan: Plan, options: ExecOptions = 
           path: core.apiPrefix + plan.path,
           headers,
           body: bodyText,
-          signal: combined,
+          signal,
+          timeoutMs,
           maxBytes: core.maxBytes,
           info,
         });
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
-        if (timeoutCtl.signal.aborted) throw new TimeoutError(info, timeoutMs);
         if (e instanceof ManagementError) throw e;
         throw new NetworkError(info, e);
-      } finally {
-        clearTimeout(timer);
       }
-      core.emit({
-        type: 'response',
-        operation: plan.operation,
-        method: plan.method,
-        route: plan.route,
-        attempt,
-        status: res.status,
-        durationMs: core.clock() - started,
-      });
-
+      if (core.observed) {
+        core.emit({
+          type: 'response',
+          operation: plan.operation,
+          method: plan.method,
+          route: plan.route,
+          attempt,
+          status: res.status,
+          durationMs: core.clock() - started,
+        });
+      }
       if (retry.pace && res.headers['x-ratelimit-remaining'] === '0') {
         const reset = num(res.headers['x-ratelimit-reset']);
         if (reset !== undefined) core.pausedUntil = Math.max(core.pausedUntil, reset * 1000);
@@ -242,46 +242,49 @@ export async function execute<T>(core: Core, plan: Plan, options: ExecOptions = 
     }
   };
 
-  let failedAttempt = 0;
-  return pRetry(
-    (attempt) => {
-      failedAttempt = attempt;
-      return attemptOnce(attempt);
-    },
-    {
-      retries: retry.retries,
-      minTimeout: 0,
-      maxTimeout: 0,
-      factor: 1,
-      randomize: false,
-      ...(signal ? { signal } : {}),
-      shouldRetry: async ({ error, retriesConsumed }) => {
-        const decision = classify(error, plan.idempotent);
-        if (!decision) return false;
-        let delayMs: number;
-        if (decision.reason === 'rate-limit') {
-          const resetAt = (error as RateLimitError).resetAt;
-          const wait = resetAt === undefined ? backoff(retry, retriesConsumed) : Math.max(0, resetAt - core.clock());
-          if (wait > retry.maxRetryAfterMs) return false;
-          delayMs = wait;
-        } else {
-          delayMs = backoff(retry, retriesConsumed);
-        }
-        core.emit({
-          type: 'retry',
-          operation: plan.operation,
-          method: plan.method,
-          route: plan.route,
-          attempt: failedAttempt,
-          reason: decision.reason,
-          ...(decision.status !== undefined ? { status: decision.status } : {}),
-          delayMs,
-        });
-        if (delayMs > 0) await core.sleep(delayMs, signal);
-        return true;
-      },
-    },
-  );
+  /** Decide whether `error` (from attempt `attempt`) is retried, and wait before the retry. */
+  const retryAfter = async (error: unknown, attempt: number, retriesConsumed: number): Promise<boolean> => {
+    const decision = classify(error, plan.idempotent);
+    if (!decision) return false;
+    let delayMs: number;
+    if (decision.reason === 'rate-limit') {
+      const resetAt = (error as RateLimitError).resetAt;
+      const wait = resetAt === undefined ? backoff(retry, retriesConsumed) : Math.max(0, resetAt - core.clock());
+      if (wait > retry.maxRetryAfterMs) return false;
+      delayMs = wait;
+    } else {
+      delayMs = backoff(retry, retriesConsumed);
+    }
+    core.emit({
+      type: 'retry',
+      operation: plan.operation,
+      method: plan.method,
+      route: plan.route,
+      attempt,
+      reason: decision.reason,
+      ...(decision.status !== undefined ? { status: decision.status } : {}),
+      delayMs,
+    });
+    if (delayMs > 0) await core.sleep(delayMs, signal);
+    return true;
+  };
+
+  // Fast path: the first attempt runs outside p-retry; only a retryable failure enters it.
+  try {
+    return await attemptOnce(1);
+  } catch (error) {
+    if (retry.retries === 0 || signal?.aborted || !(await retryAfter(error, 1, 0))) throw error;
+  }
+  return pRetry((n) => attemptOnce(n + 1), {
+    retries: retry.retries - 1,
+    // Delays are computed per failure (Retry-After, x-ratelimit-reset, backoff) and awaited in shouldRetry.
+    minTimeout: 0,
+    maxTimeout: 0,
+    factor: 1,
+    randomize: false,
+    ...(signal ? { signal } : {}),
+    shouldRetry: ({ error, attemptNumber, retriesConsumed }) => retryAfter(error, attemptNumber + 1, retriesConsumed + 1),
+  });
 }
 
 function classify(error: unknown, idempotent: boolean): { reason: 'rate-limit' | 'server-error' | 'network' | 'timeout'; status?: number } | undefined {

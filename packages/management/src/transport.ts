@@ -2,8 +2,8 @@
  * Two ways to send a request: undici's keep-alive Agent (default, owned by the client and closed by
  * `close()`), or any fetch-compatible function. Both cap the response size while reading.
  */
-import { Agent } from 'undici';
-import { ResponseTooLargeError, type RequestInfo } from './errors';
+import type { Agent } from 'undici';
+import { ResponseTooLargeError, TimeoutError, type RequestInfo } from './errors';
 
 export type FetchLike = (input: string, init: {
   method: string;
@@ -19,7 +19,10 @@ export interface TransportRequest {
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body: string | undefined;
-  readonly signal: AbortSignal;
+  /** The caller's signal, if any. */
+  readonly signal: AbortSignal | undefined;
+  /** Per-attempt timeout; the transport throws TimeoutError when it passes. */
+  readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly info: RequestInfo;
 }
@@ -60,80 +63,134 @@ function declaredTooLarge(length: string | undefined, max: number): boolean {
   return Number.isFinite(n) && n > max;
 }
 
-export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
-  const agent = new Agent({
-    keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
-    ...(options.connections !== undefined ? { connections: options.connections } : {}),
+/** Read a body with a byte cap, via events (cheaper than async iteration). */
+function readCapped(body: NodeJS.ReadableStream & { destroy(): void }, max: number, onTooLarge: () => Error): Promise<{ chunks: Uint8Array[]; total: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    body.on('data', (chunk: Uint8Array) => {
+      total += chunk.byteLength;
+      if (total > max) {
+        body.destroy();
+        reject(onTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => resolve({ chunks, total }));
+    body.once('error', reject);
   });
+}
+
+export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
+  // undici is loaded on first use, so importing this package stays cheap.
+  let agent: Promise<Agent> | undefined;
+  let ready: Agent | undefined;
+  const getAgent = () =>
+    (agent ??= import('undici').then(({ Agent: AgentClass }) => {
+      ready = new AgentClass({
+        keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
+        ...(options.connections !== undefined ? { connections: options.connections } : {}),
+      });
+      return ready;
+    }));
   return {
     async send(req) {
-      const res = await agent.request({
-        origin: req.origin,
-        path: req.path,
-        method: req.method as 'GET',
-        headers: req.headers,
-        body: req.body ?? null,
-        signal: req.signal,
-      });
+      let res: Awaited<ReturnType<Agent['request']>>;
+      try {
+        // undici's own timers (no AbortController per request): time to headers, then idle time between body chunks.
+        res = await (ready ?? (await getAgent())).request({
+          origin: req.origin,
+          path: req.path,
+          method: req.method as 'GET',
+          headers: req.headers,
+          body: req.body ?? null,
+          headersTimeout: req.timeoutMs,
+          bodyTimeout: req.timeoutMs,
+          ...(req.signal ? { signal: req.signal } : {}),
+        });
+      } catch (e) {
+        throw isUndiciTimeout(e) ? new TimeoutError(req.info, req.timeoutMs) : e;
+      }
+      // undici already lower-cases names; only repeated headers (arrays) need joining.
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      const rh = res.headers;
+      for (const k in rh) {
+        const v = rh[k];
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       }
       if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
         res.body.destroy();
         throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
       }
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      for await (const chunk of res.body) {
-        total += (chunk as Uint8Array).byteLength;
-        if (total > req.maxBytes) {
-          res.body.destroy();
-          throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
-        }
-        chunks.push(chunk as Uint8Array);
-      }
+      const { chunks, total } = await readCapped(res.body, req.maxBytes, () => new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes)).catch(
+        (e: unknown) => {
+          throw isUndiciTimeout(e) ? new TimeoutError(req.info, req.timeoutMs) : e;
+        },
+      );
       return { status: res.statusCode, headers, body: concat(chunks, total) };
     },
     async close() {
-      await agent.close();
+      if (agent) await (await agent).close();
     },
   };
 }
 
+function isUndiciTimeout(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
 export function fetchTransport(fetchFn: FetchLike): Transport {
   return {
-    async send(req) {
-      const init: Parameters<FetchLike>[1] = { method: req.method, headers: req.headers, signal: req.signal };
-      if (req.body !== undefined) init.body = req.body;
-      const res = await fetchFn(req.origin + req.path, init);
-      const headers: Record<string, string> = {};
-      res.headers.forEach((value, key) => {
-        headers[key.toLowerCase()] = value;
-      });
-      if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new ResponseTooLargeError(req.info, res.status, req.maxBytes);
-      }
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      if (res.body) {
-        const reader = res.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          total += value.byteLength;
-          if (total > req.maxBytes) {
-            await reader.cancel().catch(() => undefined);
-            throw new ResponseTooLargeError(req.info, res.status, req.maxBytes);
-          }
-          chunks.push(value);
-        }
-      }
-      return { status: res.status, headers, body: concat(chunks, total) };
+    send(req) {
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), req.timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
+      return sendFetch(fetchFn, req, signal).then(
+        (res) => {
+          clearTimeout(timer);
+          return res;
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          if (timeout.signal.aborted && !req.signal?.aborted) throw new TimeoutError(req.info, req.timeoutMs);
+          throw e;
+        },
+      );
     },
     async close() {
       // An injected fetch is owned by the caller.
     },
   };
+}
+
+async function sendFetch(fetchFn: FetchLike, req: TransportRequest, signal: AbortSignal): Promise<TransportResponse> {
+  const init: Parameters<FetchLike>[1] = { method: req.method, headers: req.headers, signal };
+  if (req.body !== undefined) init.body = req.body;
+  const res = await fetchFn(req.origin + req.path, init);
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    headers[key.toLowerCase()] = value;
+  });
+  if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(req.info, res.status, req.maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > req.maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError(req.info, res.status, req.maxBytes);
+      }
+      chunks.push(value);
+    }
+  }
+  return { status: res.status, headers, body: concat(chunks, total) };
 }
