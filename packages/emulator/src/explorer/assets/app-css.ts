@@ -4,6 +4,7 @@ export const APP_CSS = `
   --accent-fg: #ffffff; --warn-bg: #fff4d6; --warn-line: #8a5a00; --bad: #a1161c; --good: #1d6b34; --focus: #c2410c;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; line-height: 1.4; }
 code, pre, textarea, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85rem; }
 .skip { position: absolute; left: -999px; top: 0; background: var(--panel); padding: 0.5rem; }

@@ -138,6 +138,7 @@ export function explorerApp(): void {
     const previous = actionSelect.value;
     actionSelect.replaceChildren(...actions.map((a) => el('option', { value: a, text: a })));
     if (actions.includes(previous)) actionSelect.value = previous;
+    else if (actions.includes('read')) actionSelect.value = 'read';
     updateArrowLabel();
   }
 

@@ -14,6 +14,7 @@ export function pageHtml(input: { csrfToken: string; domain: string; mode: 'emul
 <meta name="scopebound-csrf" content="${escapeHtml(input.csrfToken)}">
 <meta name="referrer" content="no-referrer">
 <title>Scopebound explorer · ${domain}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/explorer/app.css">
 <script src="/explorer/app.js" defer></script>
 </head>
