@@ -1,0 +1,8 @@
+// Import the official SDK (ESM entry) and construct its ManagementClient with client credentials.
+const t0 = performance.now();
+const { ManagementClient } = await import('auth0');
+const t1 = performance.now();
+const client = new ManagementClient({ domain: 'bench.example.com', clientId: 'bench-client', clientSecret: 'bench-client-secret' });
+const t2 = performance.now();
+if (typeof client.users.get !== 'function') throw new Error('no users.get');
+process.stdout.write(JSON.stringify({ bootMs: t0, importMs: t1 - t0, constructMs: t2 - t1, rssMiB: process.memoryUsage().rss / 2 ** 20 }));

@@ -1,0 +1,12 @@
+// Import @scopebound/management + @scopebound/token (built dist, ESM) and construct a client.
+const t0 = performance.now();
+const { createManagementClient } = await import('@scopebound/management');
+const { clientSecret } = await import('@scopebound/token');
+const t1 = performance.now();
+const client = createManagementClient({
+  domain: 'bench.example.com',
+  credentials: clientSecret({ clientId: 'bench-client', clientSecret: 'bench-client-secret' }),
+});
+const t2 = performance.now();
+if (typeof client.users.get !== 'function') throw new Error('no users.get');
+process.stdout.write(JSON.stringify({ bootMs: t0, importMs: t1 - t0, constructMs: t2 - t1, rssMiB: process.memoryUsage().rss / 2 ** 20 }));
