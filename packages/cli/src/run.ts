@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { callCommand, callOptions } from './commands/call';
 import { emulatorCommand, emulatorOptions } from './commands/emulator';
+import { explorerCommand, explorerOptions } from './commands/explorer';
 import { operationsCommand, scopesCommand } from './commands/operations';
 import { tokenCommand, tokenOptions } from './commands/token';
 import { CliUsageError, type CliIO } from './io';
@@ -17,6 +18,7 @@ Commands:
                                            AUTH0_CLIENT_SECRET)
   call <operation> [--params JSON] [--body JSON]
                                            call the Management API with a least-privileged token
+  explorer [--port 4011] [--emulator]      the explorer page (real tenant when AUTH0_* are set, else an emulator)
   help                                     this text`;
 
 export type Command = (positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO) => Promise<number> | number;
@@ -26,6 +28,7 @@ export const extraCommands = new Map<string, { options: Record<string, { type: '
   ['emulator', { options: emulatorOptions, run: (_p, v, io) => emulatorCommand(v as never, io) }],
   ['token', { options: tokenOptions, run: (_p, v, io) => tokenCommand(v as never, io) }],
   ['call', { options: callOptions, run: (p, v, io) => callCommand(p, v as never, io) }],
+  ['explorer', { options: explorerOptions, run: (_p, v, io) => explorerCommand(v as never, io) }],
 ]);
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {

@@ -53,12 +53,12 @@ export class ExplorerProblem extends Error {
 async function mintWith(
   credential: Credential,
   scopes: readonly string[],
-  endpoint: { domain: string; baseUrl?: string; fetch?: typeof globalThis.fetch; clock?: () => number },
+  endpoint: { domain?: string; baseUrl?: string; fetch?: typeof globalThis.fetch; clock?: () => number },
 ): Promise<{ token: string; granted: readonly string[]; expiresAt: number }> {
   // A fresh provider per mint: the page asks for exactly these scopes and must see what the tenant answers,
   // never a cached broader token.
   const provider = createTokenProvider({
-    domain: endpoint.domain,
+    ...(endpoint.domain ? { domain: endpoint.domain } : {}),
     ...(endpoint.baseUrl ? { baseUrl: endpoint.baseUrl } : {}),
     credentials: credential,
     reuse: 'exact',
@@ -202,11 +202,14 @@ export function emulatorBackend(emulator: Emulator): Backend {
 }
 
 export interface TenantTarget {
-  /** The tenant domain, e.g. `dev-tenant.us.auth0.com`. */
-  domain: string;
+  /** The tenant domain, e.g. `dev-tenant.us.auth0.com` (the audience is `https://{domain}/api/v2/`). */
+  domain?: string;
   /** @scopebound/token credentials (clientSecret, privateKeyJwt, signedSecret); each becomes a token source. */
   credentials: Credential | readonly Credential[];
-  /** Where `/oauth/token` and `/api/v2` are, when not `https://{domain}` (e.g. an emulator over HTTP). */
+  /**
+   * Where `/oauth/token` and `/api/v2` are, when not `https://{domain}` (e.g. an emulator over HTTP). Without
+   * `domain`, the audience is this base URL's API, as in @scopebound/token.
+   */
   baseUrl?: string;
   fetch?: typeof globalThis.fetch;
 }
@@ -214,10 +217,11 @@ export interface TenantTarget {
 export function tenantBackend(target: TenantTarget): Backend {
   const credentials = Array.isArray(target.credentials) ? (target.credentials as readonly Credential[]) : [target.credentials as Credential];
   const origin = (target.baseUrl ?? `https://${target.domain}`).replace(/\/+$/, '');
+  const domain = target.domain ?? new URL(origin).host;
   const doFetch = target.fetch ?? globalThis.fetch;
   return {
     mode: 'tenant',
-    domain: target.domain,
+    domain,
     apiBase: `${origin}/api/v2`,
     fetch: (input, init) => doFetch(input, init),
     async sources() {
@@ -234,7 +238,7 @@ export function tenantBackend(target: TenantTarget): Backend {
       const credential = Number.isInteger(index) ? credentials[index] : undefined;
       if (!credential) throw new ExplorerProblem(404, 'unknown_source', `Unknown token source "${sourceId}"; pick one from the list.`);
       const minted = await mintWith(credential, scopes, {
-        domain: target.domain,
+        ...(target.domain ? { domain: target.domain } : {}),
         ...(target.baseUrl ? { baseUrl: origin } : {}),
         ...(target.fetch ? { fetch: target.fetch } : {}),
       });

@@ -81,7 +81,9 @@ export function createExplorer(options: ExplorerOptions): Explorer {
     backend = emulatorBackend(options.emulator);
   } else {
     const t = options.tenant!;
-    if (typeof t.domain !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?$/i.test(t.domain)) {
+    if (typeof t !== 'object' || t === null) throw new EmulatorOptionError('tenant', 'pass {domain, credentials} (and baseUrl when the tenant is not at https://{domain})');
+    if (t.domain === undefined && t.baseUrl === undefined) throw new EmulatorOptionError('tenant.domain', 'pass the tenant domain (or a baseUrl)');
+    if (t.domain !== undefined && (typeof t.domain !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?$/i.test(t.domain))) {
       throw new EmulatorOptionError('tenant.domain', 'use a bare host name such as "dev-tenant.us.auth0.com"');
     }
     const creds = Array.isArray(t.credentials) ? t.credentials : [t.credentials];
