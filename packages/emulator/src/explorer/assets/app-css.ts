@@ -17,9 +17,9 @@ code, pre, textarea, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, C
   text-transform: uppercase; background: #e8edf5; color: #14213d; }
 .layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(22rem, 2fr); gap: 1rem; padding: 1rem; align-items: start; }
 @media (max-width: 60rem) { .layout { grid-template-columns: minmax(0, 1fr); } }
-.side { display: grid; gap: 1rem; position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow: auto; }
+.side { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow: auto; }
 @media (max-width: 60rem) { .side { position: static; max-height: none; } }
-.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem 1rem 1rem; }
+.panel { min-width: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem 1rem 1rem; }
 .panel h2 { margin: 0.25rem 0 0.75rem; font-size: 1.1rem; }
 .sub { font-size: 0.95rem; margin: 0.75rem 0 0.25rem; }
 .muted { color: var(--muted); font-size: 0.9rem; }
