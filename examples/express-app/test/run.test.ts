@@ -92,3 +92,17 @@ test('the start script runs the tour and exits with --tour-only', async () => {
   expect(stdout).toContain('minted [update:users_app_metadata] as sb-demo-app-metadata');
   expect(stdout).toContain('Tour done (--tour-only): stopping.');
 }, 90_000);
+
+test('README: the documented output is what the tour prints (port normalised, any order within the run)', async () => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const block = /<!-- tour-output:start -->\n```text\n([\s\S]*?)\n```\n<!-- tour-output:end -->/.exec(readme)?.[1];
+  expect(block).toBeDefined();
+  const { lines } = await tour({});
+  const actual = lines
+    .map((l) => l.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:3000'))
+    .map((l) => l.replace('Tour done (--tour-only): stopping.', 'Serving http://127.0.0.1:3000/ — press Ctrl-C to stop.'))
+    .filter((l) => !l.startsWith('  (port '));
+  const documented = (block as string).split('\n');
+  expect([...documented].sort()).toEqual(actual.filter((l, i) => i > 0 || l !== '').sort());
+  expect(readme).toContain('pnpm start');
+});
