@@ -133,7 +133,7 @@ export async function run(options: RunOptions = {}): Promise<Running> {
   };
 
   try {
-    const firstUser = s.mode === 'emulator' ? DEMO_IDS.firstUser : undefined;
+    const firstUser: string | undefined = s.mode === 'emulator' ? DEMO_IDS.firstUser : undefined;
     write('');
     write(`Scopebound example app (Express ${s.mode === 'emulator' ? '+ embedded Auth0 emulator' : '+ your Auth0 tenant'})`);
     write(`  App:         ${url}/`);
