@@ -27,7 +27,7 @@ export interface OverheadData {
   warmupMs: number;
   levels: {
     concurrency: number;
-    contenders: { id: string; label: string; rps: Summary; errors: number; firstError?: string }[];
+    contenders: { id: string; label: string; rps: Summary; cpuUsPerCall: Summary; errors: number; firstError?: string }[];
     /** Per-round (undici rps / contender rps − 1): the extra time per call over raw undici. */
     overheadVsUndici: Record<string, Summary>;
   }[];
@@ -101,7 +101,7 @@ async function main() {
         const s = samples.get(c.id)!;
         const errors = s.reduce((n, x) => n + x.errors, 0);
         const firstError = s.find((x) => x.firstError)?.firstError;
-        return { id: c.id, label: c.label, rps: summarize(s.map((x) => x.opsPerSec)), errors, ...(firstError ? { firstError } : {}) };
+        return { id: c.id, label: c.label, rps: summarize(s.map((x) => x.opsPerSec)), cpuUsPerCall: summarize(s.map((x) => x.cpuUsPerOp)), errors, ...(firstError ? { firstError } : {}) };
       }),
       overheadVsUndici: Object.fromEntries(
         contenders.filter((c) => c.id !== 'undici').map((c) => [c.id, summarize(samples.get(c.id)!.map((x, i) => floor[i]!.opsPerSec / x.opsPerSec - 1))]),
@@ -116,7 +116,7 @@ async function main() {
   for (const level of data.levels) {
     for (const c of level.contenders) {
       const o = level.overheadVsUndici[c.id];
-      console.log(`c=${level.concurrency} ${c.id.padEnd(11)} ${c.rps.median.toFixed(0).padStart(7)} req/s (${c.rps.min.toFixed(0)}–${c.rps.max.toFixed(0)})${o ? `  overhead ${(o.median * 100).toFixed(1)} %` : ''}${c.errors ? `  errors ${c.errors}` : ''}`);
+      console.log(`c=${level.concurrency} ${c.id.padEnd(11)} ${c.rps.median.toFixed(0).padStart(7)} req/s (${c.rps.min.toFixed(0)}–${c.rps.max.toFixed(0)}) ${c.cpuUsPerCall.median.toFixed(0)} µs CPU/call${o ? `  overhead ${(o.median * 100).toFixed(1)} %` : ''}${c.errors ? `  errors ${c.errors}` : ''}`);
     }
   }
   writeReport();

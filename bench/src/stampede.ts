@@ -105,7 +105,7 @@ async function main() {
   const env = captureEnv();
   // The 20 operations must need 20 different scope sets.
   const probe = createManagementClient({ baseUrl: 'http://127.0.0.1:1', credentials: clientSecret({ clientId: 'x', clientSecret: 'y' }) });
-  const sets = STAMPEDE_OPS.map((op) => probe.scopesFor(op.name as never, {}).request.join(' '));
+  const sets = STAMPEDE_OPS.map((op) => (probe.scopesFor(op.name as never, {}).request ?? []).join(' '));
   await probe.close();
   if (new Set(sets).size !== STAMPEDE_OPS.length) throw new Error(`stampede operations share scope sets: ${sets.join(', ')}`);
   const allScopes = [...new Set(sets.flatMap((x) => x.split(' ')))].sort();

@@ -38,13 +38,15 @@ async function main() {
     clientSecret: 'auth0-secret',
     audience: `https://${BENCH_DOMAIN}/api/v2/`,
     fetch: loopbackFetch(origin),
-  } as ConstructorParameters<typeof TokenProvider>[0]);
+  } as unknown as ConstructorParameters<typeof TokenProvider>[0]);
 
+  if (!decision.request) throw new Error('users.get: no scope set allowed');
+  const request = decision.request;
   const required = ['read:users'];
   const anyOf = { anyOf: decision.eligible };
   const contenders: { id: string; label: string; call: () => Promise<unknown> }[] = [
     { id: 'scopebound', label: "Scopebound `getToken(['read:users'])`", call: () => tokens.getToken(required) },
-    { id: 'scopebound-anyof', label: 'Scopebound `getToken(request, { anyOf })` as `users.get` calls it', call: () => tokens.getToken(decision.request, anyOf) },
+    { id: 'scopebound-anyof', label: 'Scopebound `getToken(request, { anyOf })` as `users.get` calls it', call: () => tokens.getToken(request, anyOf) },
     { id: 'auth0', label: 'auth0 `TokenProvider.getAccessToken()`', call: () => a0.getAccessToken() },
   ];
   for (const c of contenders) await c.call();

@@ -1,6 +1,7 @@
 /** What the numbers were measured on. */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { BENCH_DIR } from './paths';
 
 export interface BenchEnv {
   date: string;
@@ -14,11 +15,27 @@ export interface BenchEnv {
   loadAvgStart: number;
   loadAvgEnd?: number;
   commit: string;
+  /** Package paths with uncommitted changes when the benchmark ran (their built dist includes them). */
+  dirty: string[];
+}
+
+function gitDirty(): string[] {
+  try {
+    const out = execFileSync('git', ['status', '--porcelain', '--', '../packages'], { cwd: BENCH_DIR, encoding: 'utf8', timeout: 5_000 });
+    const dirs = new Set<string>();
+    for (const line of out.split('\n')) {
+      const m = /packages\/([^/]+)\//.exec(line);
+      if (m) dirs.add(`packages/${m[1]}`);
+    }
+    return [...dirs].sort();
+  } catch {
+    return [];
+  }
 }
 
 function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', timeout: 5_000 }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: BENCH_DIR, encoding: 'utf8', timeout: 5_000 }).trim();
   } catch {
     return 'unknown';
   }
@@ -36,6 +53,7 @@ export function captureEnv(): BenchEnv {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     loadAvgStart: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
     commit: gitCommit(),
+    dirty: gitDirty(),
   };
 }
 

@@ -1,3 +1,4 @@
+/* global performance, process */
 // The official SDK's documented "small" path: auth0/management auth + the auth0/users sub-client only.
 const t0 = performance.now();
 const { createManagementAuth } = await import('auth0/management');

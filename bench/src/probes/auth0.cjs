@@ -1,3 +1,5 @@
+/* global performance, process, require */
+/* eslint-disable @typescript-eslint/no-require-imports -- this probe measures CommonJS require() */
 // CommonJS: require('auth0') and construct its ManagementClient.
 const t0 = performance.now();
 const { ManagementClient } = require('auth0');

@@ -1,3 +1,4 @@
+/* global performance, process */
 // Import the official SDK (ESM entry) and construct its ManagementClient with client credentials.
 const t0 = performance.now();
 const { ManagementClient } = await import('auth0');

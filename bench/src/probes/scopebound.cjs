@@ -1,3 +1,5 @@
+/* global performance, process, require */
+/* eslint-disable @typescript-eslint/no-require-imports -- this probe measures CommonJS require() */
 // CommonJS: require @scopebound/management + @scopebound/token (dist/index.cjs) and construct a client.
 const t0 = performance.now();
 const { createManagementClient } = require('@scopebound/management');

@@ -1,3 +1,4 @@
+/* global performance, process */
 // Import @scopebound/management + @scopebound/token (built dist, ESM) and construct a client.
 const t0 = performance.now();
 const { createManagementClient } = await import('@scopebound/management');
