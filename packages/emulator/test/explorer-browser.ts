@@ -88,7 +88,7 @@ export async function mintWith(page: Page, sourceId: string): Promise<void> {
 
 export async function tryOperation(page: Page, opName: string, params: Record<string, string> = {}): Promise<void> {
   await searchBox(page).fill(opName);
-  await page.getByRole('button', { name: `Try ${opName}`, exact: true }).click();
+  await page.getByRole('button', { name: `Try it: ${opName}`, exact: true }).click();
   for (const [k, v] of Object.entries(params)) await page.locator(`#param-${k}`).fill(v);
   await page.getByRole('button', { name: 'Send with the token' }).click();
   await page.locator('#try-status, #try-result .error').first().waitFor();

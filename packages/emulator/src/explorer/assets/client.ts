@@ -336,7 +336,7 @@ export function explorerApp(): void {
   }
 
   function opItem(op: Op): HTMLLIElement {
-    const tryButton = el('button', { type: 'button', class: 'try', 'aria-label': `Try ${op.name}`, text: 'Try it' });
+    const tryButton = el('button', { type: 'button', class: 'try', 'aria-label': `Try it: ${op.name}`, text: 'Try it' });
     tryButton.addEventListener('click', () => selectOperation(op));
     const scopes = el('span', { class: 'op-meta' }, el('span', { class: 'rule', text: ruleText(op) }));
     op.anyOf.forEach((alt, i) => {
