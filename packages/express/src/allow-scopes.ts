@@ -1,6 +1,6 @@
 /** `allowScopes('read:users', …)`: within this route `req.auth0` may use only these scopes. */
-import { validateAllowList } from './shared/allow-list';
-import { restrict } from './shared/request-view';
+import { validateAllowList } from '@scopebound/management/adapter';
+import { restrict } from '@scopebound/management/adapter';
 import type { NextLike } from './request-like';
 
 export interface AllowScopesMiddleware {

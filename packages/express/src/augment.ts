@@ -1,5 +1,5 @@
 /** `req.auth0` on Express's Request type (Express 4 and 5 both declare the global `Express.Request`). */
-import type { Auth0View } from './shared/types';
+import type { Auth0View } from '@scopebound/management/adapter';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -1,5 +1,5 @@
 /** `scopeboundErrorHandler()`: Express error middleware mapping Scopebound errors to HTTP responses. */
-import { mapScopeboundError, type MappedError, type MapErrorOptions } from './shared/map-error';
+import { mapScopeboundError, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
 import type { NextLike, RequestLike, ResponseLike } from './request-like';
 
 export interface ErrorHandlerOptions<Req = RequestLike, Res = ResponseLike> extends MapErrorOptions {

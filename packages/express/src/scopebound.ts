@@ -1,9 +1,9 @@
 /** `scopebound(options | client)`: Express middleware that gives every request a lazy `req.auth0`. */
 import type { ManagementClient } from '@scopebound/management';
-import { bearerFrom } from './shared/bearer';
-import { isThenable, resolveSettings } from './shared/client-source';
-import { attach, type ViewConfig } from './shared/request-view';
-import type { AdapterOptions } from './shared/types';
+import { bearerFrom } from '@scopebound/management/adapter';
+import { isThenable, resolveSettings } from '@scopebound/management/adapter';
+import { attach, type ViewConfig } from '@scopebound/management/adapter';
+import type { AdapterOptions } from '@scopebound/management/adapter';
 import type { NextLike, RequestLike } from './request-like';
 
 export type ScopeboundOptions<Req extends RequestLike = RequestLike> = AdapterOptions<Req>;

@@ -1,6 +1,6 @@
 /** `allowScopes('read:users', …)`: within this route `ctx.auth0` may use only these scopes (works with @koa/router). */
-import { validateAllowList } from './shared/allow-list';
-import { restrict } from './shared/request-view';
+import { validateAllowList } from '@scopebound/management/adapter';
+import { restrict } from '@scopebound/management/adapter';
 import type { Next } from './context-like';
 
 export interface AllowScopesMiddleware {

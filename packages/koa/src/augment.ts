@@ -1,5 +1,5 @@
 /** `ctx.auth0` and `ctx.state.auth0` on Koa's types (@types/koa, used by Koa 2 and 3). */
-import type { Auth0View } from './shared/types';
+import type { Auth0View } from '@scopebound/management/adapter';
 import type {} from 'koa';
 
 declare module 'koa' {

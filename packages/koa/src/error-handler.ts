@@ -1,5 +1,5 @@
 /** `scopeboundErrors()`: Koa middleware mapping Scopebound errors thrown downstream to HTTP responses. */
-import { mapScopeboundError, type MappedError, type MapErrorOptions } from './shared/map-error';
+import { mapScopeboundError, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
 import type { Next, ResponseContextLike } from './context-like';
 
 export interface ErrorMiddlewareOptions<Ctx = ResponseContextLike> extends MapErrorOptions {

@@ -1,9 +1,9 @@
 /** `scopebound(options | client)`: Koa middleware that gives every request a lazy `ctx.auth0` (and `ctx.state.auth0`). */
 import type { ManagementClient } from '@scopebound/management';
-import { bearerFrom } from './shared/bearer';
-import { isThenable, resolveSettings } from './shared/client-source';
-import { attach, type ViewConfig } from './shared/request-view';
-import type { AdapterOptions } from './shared/types';
+import { bearerFrom } from '@scopebound/management/adapter';
+import { isThenable, resolveSettings } from '@scopebound/management/adapter';
+import { attach, type ViewConfig } from '@scopebound/management/adapter';
+import type { AdapterOptions } from '@scopebound/management/adapter';
 import type { ContextLike, Next } from './context-like';
 
 export type ScopeboundOptions<Ctx extends ContextLike = ContextLike> = AdapterOptions<Ctx>;

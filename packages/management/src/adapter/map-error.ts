@@ -14,7 +14,7 @@
  * | any other upstream failure              | 502    | API errors, network, token endpoint, credentials                 |
  * | local programming errors                | 500    | invalid request/option, closed client                            |
  */
-import { ManagementError } from '@scopebound/management';
+import { ManagementError } from '../errors';
 import { SPECIAL_SCOPES, TokenError } from '@scopebound/token';
 import { MissingUserTokenError } from './errors';
 

@@ -1,5 +1,5 @@
 /** Validation and narrowing of per-route allow-lists (`allowScopes(...)`). */
-import { InvalidOptionError } from '@scopebound/management';
+import { InvalidOptionError } from '../errors';
 import { SCOPES, SPECIAL_SCOPES, UnknownScopeError, closestScopes } from '@scopebound/token';
 
 /**

@@ -2,7 +2,9 @@
  * Where a request's client comes from: one shared client, or one client per tenant (bounded LRU) so token
  * caches never mix tenants. Creating a client mints nothing; the first call does.
  */
-import { InvalidOptionError, createManagementClient, type ManagementClient, type ManagementClientOptions } from '@scopebound/management';
+import { createManagementClient, type ManagementClient } from '../client';
+import { InvalidOptionError } from '../errors';
+import type { ManagementClientOptions } from '../options';
 import type { AdapterOptions, TenantConfig } from './types';
 
 export interface ClientSource<Req> {

@@ -1,5 +1,7 @@
 /** Types shared by the Express and Koa adapters. Structural: no framework type is imported. */
-import type { FetchLike, ManagementClient, ManagementClientOptions } from '@scopebound/management';
+import type { ManagementClient } from '../client';
+import type { ManagementClientOptions } from '../options';
+import type { FetchLike } from '../transport';
 import type { TokenSource } from '@scopebound/token';
 
 /**

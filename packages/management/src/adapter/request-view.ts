@@ -3,7 +3,7 @@
  * shared getter; the `withScopes` view (and its asUser wrapper) is built on first access, and nothing is
  * minted until a call is made.
  */
-import type { ManagementClient } from '@scopebound/management';
+import type { ManagementClient } from '../client';
 import { narrow } from './allow-list';
 import { MissingUserTokenError } from './errors';
 import type { Auth0View } from './types';

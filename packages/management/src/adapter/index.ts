@@ -1,0 +1,12 @@
+/**
+ * @scopebound/management/adapter: the framework-neutral core the Express and Koa adapters are thin layers
+ * over (client per request or per tenant, lazy per-request views, allow-lists, error mapping). Public so that
+ * an adapter for another framework can be written the same way.
+ */
+export { validateAllowList, narrow } from './allow-list';
+export { bearerFrom, type HeaderValue } from './bearer';
+export { isManagementClient, isThenable, resolveSettings, type ClientSource, type SourceSettings } from './client-source';
+export { MissingUserTokenError } from './errors';
+export { isScopeboundError, mapScopeboundError, type MappedError, type MapErrorOptions } from './map-error';
+export { attach, restrict, shareState, stateOf, STATE, type RequestState, type ViewConfig } from './request-view';
+export type { AdapterOptions, Auth0View, SharedClientOptions, TenantConfig } from './types';
