@@ -6,7 +6,8 @@ import { createFetchHost, type FetchLike } from './hosts/fetch';
 import { createMswHandlers } from './hosts/msw';
 import { listenHttp, type ListenOptions, type RunningServer } from './hosts/node';
 import type { Journal } from './journal';
-import { resolveOptions, type EmulatorOptions } from './options';
+import { createExplorer, type Explorer } from './explorer/explorer';
+import { resolveOptions, type EmulatorOptions, type ExplorerHandler } from './options';
 
 export interface Emulator {
   /** The tenant domain (tokens are issued by `https://{domain}/`). */
@@ -28,10 +29,18 @@ export interface Emulator {
 }
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  const resolved = resolveOptions(options);
+  // The explorer page is served by default (built on first request); `explorer: false` turns it off.
+  let explorer: Explorer | undefined;
+  const defaultExplorer: ExplorerHandler = (request, context) => (explorer ??= createExplorer({ emulator: self })).handle(request, context);
+  const given = options?.explorer;
+  const resolved = resolveOptions(
+    typeof options === 'object' && options !== null
+      ? { ...options, explorer: given === false ? undefined : (given ?? defaultExplorer) }
+      : options,
+  );
   const core = createCore(resolved);
   const servers = new Set<RunningServer>();
-  return {
+  const self: Emulator = {
     domain: resolved.domain,
     fetch: createFetchHost(core.handle, resolved.domain),
     handle: core.handle,
@@ -63,4 +72,5 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       servers.clear();
     },
   };
+  return self;
 }

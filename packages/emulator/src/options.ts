@@ -37,8 +37,8 @@ export interface EmulatorOptions {
   quota?: QuotaLimits;
   /** Journal size (entries kept). Default 10000. */
   journalLimit?: number;
-  /** Handler for `/explorer` (the explorer page package registers one). */
-  explorer?: ExplorerHandler;
+  /** Handler for `/explorer`: the built-in explorer page by default, your own handler, or `false` for none. */
+  explorer?: ExplorerHandler | false;
 }
 
 export interface ResolvedOptions {
@@ -95,7 +95,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   for (const [i, c] of (options.clients ?? []).entries()) checkQuota(c?.quota, `clients[${i}].quota`);
   const journalLimit = options.journalLimit ?? 10_000;
   if (!Number.isInteger(journalLimit) || journalLimit < 1) throw new EmulatorOptionError('journalLimit', 'must be a positive integer');
-  if (options.explorer !== undefined && typeof options.explorer !== 'function') throw new EmulatorOptionError('explorer', 'must be a function (request) => Response');
+  if (options.explorer !== undefined && options.explorer !== false && typeof options.explorer !== 'function') {
+    throw new EmulatorOptionError('explorer', 'must be a function (request) => Response, or false for no explorer');
+  }
   return {
     domain,
     clients: options.clients ?? [],
@@ -109,6 +111,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     jwksGraceMs,
     quota: options.quota,
     journalLimit,
-    explorer: options.explorer,
+    explorer: options.explorer === false ? undefined : options.explorer,
   };
 }

@@ -74,8 +74,12 @@ describe('admin API', () => {
     expect(health.body).toMatchObject({ status: 'ok', domain: em.domain });
   });
 
-  it('serves /explorer through a registered handler only', async () => {
-    const { em } = await harness('in-process');
+  it('serves the built-in explorer by default, a registered handler instead, and nothing with explorer: false', async () => {
+    const builtIn = await harness('in-process');
+    const page = await builtIn.em.fetch('/explorer');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<title>[^<]*[Ee]xplorer/);
+    const { em } = await harness('in-process', { explorer: false });
     expect((await em.fetch('/explorer')).status).toBe(404);
     await em.admin.setExplorer(() => new Response('<h1>explorer</h1>', { headers: { 'content-type': 'text/html' } }));
     expect(await (await em.fetch('/explorer')).text()).toBe('<h1>explorer</h1>');
