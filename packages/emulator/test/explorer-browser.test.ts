@@ -14,6 +14,11 @@ function seconds(text: string): number {
   return [...text.matchAll(/(\d+)([dhms])/g)].reduce((sum, m) => sum + Number(m[1]) * units[m[2]!]!, 0);
 }
 
+// Outside CI a machine without Chromium skips these; in CI a missing browser is a failure, never a silent skip.
+if (process.env.CI && !existsSync(CHROMIUM)) {
+  throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium (scripts/setup.sh does) or set CHROMIUM_PATH.`);
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('explorer in headless Chromium', () => {
   let s: ExplorerSession;
 
