@@ -65,7 +65,7 @@ async function runOnce(call: () => Promise<unknown>): Promise<{ elapsedMs: numbe
           ok += 1;
         } catch (err) {
           failed += 1;
-          firstError ??= err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+          firstError ??= (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0];
         }
       }
     }),

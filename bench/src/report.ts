@@ -161,6 +161,8 @@ function rateLimitSection(r: BenchResult<RateLimitData>): string[] {
       .filter((c) => c.id === 'scopebound')
       .map((c) => `Target (within 10 % of the minimum, zero failed calls): ${status(c.overMin.median <= TARGET_RATE_LIMIT_OVER && c.runs.every((x) => x.failed === 0))}.`),
     '',
+    'The minimum assumes every call succeeds: a contender that gives up on calls (failed calls > 0) can finish "faster than the minimum" only because it sent fewer successful requests.',
+    '',
   ];
 }
 
@@ -260,7 +262,10 @@ export function renderReport(results: Map<string, BenchResult<any>>): string {
   }
   lines.push(...summary(results));
   lines.push('## Environment', '', '| benchmark | date | Node | CPU | load avg (start → end) | commit |', '| --- | --- | --- | --- | --- | --- |');
-  for (const r of results.values()) lines.push(envRow(r.name, r.env));
+  const order = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint'];
+  const byOrder = [...results.values()].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  for (const r of byOrder) lines.push(envRow(r.name, r.env));
+  lines.push('', 'Other engineers commit while the suite runs, so benchmarks may see different commits; "uncommitted" lists packages whose working tree differed from the commit (their built `dist` includes those changes).');
   lines.push('');
   const sections: [string, (r: BenchResult<any>) => string[]][] = [
     ['import', importSection],

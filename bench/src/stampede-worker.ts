@@ -86,7 +86,7 @@ serveParent({
       calls: settled.length,
       ok: settled.length - failed.length,
       failed: failed.length,
-      ...(first ? { firstError: `${first.name}: ${first.message}` } : {}),
+      ...(first ? { firstError: `${first.name}: ${first.message}`.split('\n')[0] } : {}),
       elapsedMs,
     };
   },

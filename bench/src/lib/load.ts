@@ -28,7 +28,7 @@ export async function closedLoop(call: () => Promise<unknown>, concurrency: numb
         ops += 1;
       } catch (err) {
         errors += 1;
-        firstError ??= err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        firstError ??= (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0];
       }
     }
   }
