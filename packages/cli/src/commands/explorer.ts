@@ -6,22 +6,14 @@
 import { createEmulator, createExplorer } from '@scopebound/emulator';
 import { clientSecret } from '@scopebound/token';
 import { CliUsageError, type CliIO } from '../io';
-import { emulatorOptionsFrom, parsePort, type EmulatorArgs } from './emulator';
+import { emulatorOptions, emulatorOptionsFrom, parsePort, type EmulatorArgs } from './emulator';
 
 export interface ExplorerArgs extends EmulatorArgs {
   /** Use an emulator even when AUTH0_* variables are set. */
   emulator?: boolean;
 }
 
-export const explorerOptions = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  seed: { type: 'string' },
-  domain: { type: 'string' },
-  'narrow-scopes': { type: 'boolean' },
-  'rate-limit': { type: 'string' },
-  emulator: { type: 'boolean' },
-} as const;
+export const explorerOptions = { ...emulatorOptions, emulator: { type: 'boolean' } } as const;
 
 export const EXPLORER_PORT = 4011;
 
