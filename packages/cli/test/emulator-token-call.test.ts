@@ -35,6 +35,9 @@ describe('scopebound emulator', () => {
     const res = await fetch(`${running.url}/.well-known/jwks.json`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+    const explorer = await fetch(`${running.url}/explorer`);
+    expect(explorer.status).toBe(200);
+    expect(explorer.headers.get('content-type')).toMatch(/text\/html/);
   });
 
   it('refuses bad flags with exit code 2 and a message naming the flag', async () => {
