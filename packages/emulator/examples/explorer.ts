@@ -1,7 +1,7 @@
-import { createEmulator, createExplorer } from '@scopebound/emulator';
+import { createEmulator } from '@scopebound/emulator';
 
+// Every emulator serves the explorer at /explorer (pass `explorer: false` to turn it off).
 const tenant = createEmulator({ seed: 'demo' });
-await tenant.admin.setExplorer(createExplorer({ emulator: tenant }).handle);
 const server = await tenant.listen({ port: 0 });
 console.log(`${server.url}/explorer`); // open it in a browser: http://127.0.0.1:PORT/explorer
 
