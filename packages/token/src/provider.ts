@@ -140,6 +140,8 @@ interface Entry {
   readonly grantedSet: ReadonlySet<string>;
   readonly requestedKey: string;
   readonly requested: readonly string[];
+  /** storeKey(partition, requested): the single-flight / refresh / back-off key of this entry. */
+  readonly refreshKey: string;
   readonly refreshAt: number;
   readonly storeKeys: readonly string[];
   readonly cred: Credential;
@@ -160,6 +162,38 @@ interface CredentialState {
   /** 429: no request before this time. */
   blockedUntil: number;
   blockedBy: TokenRateLimitError | undefined;
+}
+
+type AltList = readonly (readonly string[])[];
+
+/**
+ * The validated, normalised form of one `getToken(required, {anyOf})` input (preferred set first, frozen), and
+ * the cache entry that satisfied it last time. Memoised per input array identity, so a caller passing the
+ * same arrays on every call (the management client does) skips validation, sorting and key building.
+ */
+interface Alts {
+  readonly list: AltList;
+  /**
+   * The last memory hit for this input, from the first (most preferred) credential candidate. Valid only
+   * while `version` equals the provider's L1 version (no cache entry or credential grant changed since);
+   * expiry, revocation and the refresh window are re-checked on every use.
+   */
+  last: LastHit | undefined;
+}
+
+interface LastHit {
+  readonly version: number;
+  readonly entry: Entry;
+  readonly internal: CredentialInternal;
+}
+
+interface AltsMemo {
+  readonly alts: Alts;
+  /**
+   * A copy of the input's contents, to detect an array changed in place since it was memoised; undefined
+   * when every array of the input was frozen (it cannot change).
+   */
+  readonly snapshot: { readonly required: readonly string[]; readonly anyOf: AltList | undefined } | undefined;
 }
 
 interface Backoff {
@@ -222,6 +256,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const partitions = new Map<string, Credential>();
   const states = new Map<Credential, CredentialState>();
   const listeners = new Map<string, Set<(event: TokenEvent) => void>>();
+  let listenerCount = 0;
+  /** Bumped on every change of the L1 cache or of a credential's known grants (invalidates fast paths). */
+  let l1Version = 0;
+  /** required array → anyOf array (or `noAnyOf`) → memoised alternatives. Weak: callers' arrays are not kept alive. */
+  const altsMemo = new WeakMap<object, WeakMap<object, AltsMemo>>();
+  const noAnyOf = {};
+  const basePartitions = new Map<Credential, string>();
   for (const cred of creds) {
     states.set(cred, {
       grants: cred.grants ? [...cred.grants] : undefined,
@@ -247,12 +288,18 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     for (const fn of listeners.get('*') ?? []) call(fn);
   };
 
+  /** True when an event would reach anyone (so hot paths build event objects only then). */
+  const listening = (): boolean => listenerCount > 0 || Boolean(options.onEvent);
+
   const stateOf = (cred: Credential): CredentialState => states.get(cred)!;
 
   // ---- keys ----
   const basePartition = (cred: Credential): string => {
+    const known = basePartitions.get(cred);
+    if (known !== undefined) return known;
     const p = `${KEY_VERSION}|${endpoint.domain}|${endpoint.audience}|${cred.clientId}`;
     if (!partitions.has(p)) partitions.set(p, cred);
+    basePartitions.set(cred, p);
     return p;
   };
   const partitionOf = async (cred: Credential, internal: CredentialInternal): Promise<string> => {
@@ -266,6 +313,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         if (owner === cred && other !== p && other.startsWith(prefix)) {
           l1.delete(other);
           partitions.delete(other);
+          l1Version++;
         }
       }
     }
@@ -302,6 +350,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     for (const [key, entry] of bucket) {
       if (at >= entry.token.expiresAt || revoked.has(entry.token.accessToken)) {
         bucket.delete(key);
+        l1Version++;
         continue;
       }
       if (!usable(entry.token, at) || !satisfies(entry, alts)) continue;
@@ -326,13 +375,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const lifetime = token.expiresAt - token.mintedAt;
     const ahead = refreshAhead * (1 + refreshJitter * random());
     const refreshAt = Math.max(token.expiresAt - ahead, token.mintedAt + lifetime / 2);
+    const normalized = normalizeScopes(requested);
     const entry: Entry = {
       token,
       partition,
       grantedKey: scopeKey(token.scopes),
       grantedSet: new Set(token.scopes),
-      requestedKey: scopeKey(requested),
-      requested: normalizeScopes(requested),
+      requestedKey: normalized.join(' '),
+      requested: normalized,
+      refreshKey: storeKey(partition, normalized),
       refreshAt,
       storeKeys,
       cred,
@@ -341,6 +392,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     let bucket = l1.get(partition);
     if (!bucket) l1.set(partition, (bucket = new Map()));
     bucket.set(entry.grantedKey, entry);
+    l1Version++;
     // Forget revocations of tokens that have expired anyway.
     const t = now();
     for (const [value, until] of revoked) if (t >= until) revoked.delete(value);
@@ -397,7 +449,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const requested = best.key.slice(partition.length + 1);
     const storeKeys = Array.from(new Set([best.key, storeKey(partition, best.token.scopes)]));
     const entry = insertL1(cred, partition, best.token, normalizeScopes(requested), storeKeys);
-    emit({ type: 'hit', source: 'store', clientId: cred.clientId, scopes: entry.token.scopes, expiresAt: entry.token.expiresAt });
+    if (listening()) {
+      emit({ type: 'hit', source: 'store', clientId: cred.clientId, scopes: entry.token.scopes, expiresAt: entry.token.expiresAt });
+    }
     return entry;
   };
 
@@ -510,6 +564,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   const learn = (state: CredentialState, requested: readonly string[], granted: readonly string[]) => {
     state.probed = true;
+    l1Version++;
     if (state.authoritative && state.grants && state.grants.length > 0) return;
     const broader = granted.length > requested.length || !covers(granted, requested);
     if (broader) {
@@ -525,6 +580,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   /** A discovery record carries a credential's whole grant (its server granted more than asked). */
   const adoptDiscovered = (state: CredentialState, token: StoredToken) => {
     state.probed = true;
+    l1Version++;
     if (state.authoritative && state.grants && state.grants.length > 0) return;
     state.grants = [...token.scopes];
     state.grantsSet = new Set(state.grants);
@@ -743,7 +799,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   /** Serve `entry`; start a background refresh when it is in its refresh window. */
   const serve = (entry: Entry, internal: CredentialInternal, at: number): 'fresh' | 'stale' | 'must-mint' => {
     if (at < entry.refreshAt) return 'fresh';
-    const key = storeKey(entry.partition, entry.requested);
+    const key = entry.refreshKey;
     const failed = backoffs.get(key);
     if (failed && at < failed.until) {
       if (!staleIfError) return 'must-mint';
@@ -814,22 +870,29 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return [...known, ...unknown, ...unsure];
   };
 
-  const resolve = async (alts: readonly (readonly string[])[]): Promise<Entry> => {
+  const resolve = async (input: Alts): Promise<Entry> => {
+    const alts = input.list;
     const candidates = candidatesFor(alts);
     if (candidates.length === 0) throw noCovering(alts);
     let lastError: unknown;
-    for (const { cred, alt } of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const { cred, alt } = candidates[i]!;
       const internal = internalOf(cred);
       try {
         const partition = internal.type === 'http' ? basePartition(cred) : await partitionOf(cred, internal);
         const at = now();
         const hit = findL1(partition, alts, at);
         if (hit) {
+          const version = l1Version;
           const verdict = serve(hit, internal, at);
           if (verdict !== 'must-mint') {
-            if (verdict === 'fresh') {
+            if (verdict === 'fresh' && listening()) {
               emit({ type: 'hit', source: 'memory', clientId: cred.clientId, scopes: hit.token.scopes, expiresAt: hit.token.expiresAt });
             }
+            // Remember it for the next call with this input. Only for the most preferred candidate (so no
+            // other credential's outcome is skipped) and only for network credentials (a self-signed one must
+            // check its secret for rotation on every call).
+            if (i === 0 && internal.type === 'http') input.last = { version, entry: hit, internal };
             return hit;
           }
           const fresh = await flight(cred, internal, partition, hit.requested, alts, true);
@@ -868,28 +931,74 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       (t as { unref?: () => void }).unref?.();
     });
 
+  /** The memoised alternatives of this input (validated once per array identity; re-validated if it changed). */
+  const alternativesOf = (required: readonly string[], anyOf: AltList | undefined): Alts => {
+    const byAnyOf = altsMemo.get(required as object);
+    const memo = byAnyOf?.get((anyOf ?? noAnyOf) as object);
+    if (memo !== undefined && (memo.snapshot === undefined || sameInput(memo.snapshot, required, anyOf))) return memo.alts;
+    // Throws on bad input (nothing is memoised then); past this point both inputs are arrays of strings.
+    const list = alternatives(required, anyOf, unknownScopes);
+    const alts: Alts = { list, last: undefined };
+    const frozen =
+      Object.isFrozen(required) && (anyOf === undefined || (Object.isFrozen(anyOf) && anyOf.every((a) => Object.isFrozen(a))));
+    const snapshot = frozen ? undefined : { required: [...required], anyOf: anyOf?.map((a) => [...a]) };
+    let map = byAnyOf;
+    if (map === undefined) altsMemo.set(required, (map = new WeakMap()));
+    map.set((anyOf ?? noAnyOf) as object, { alts, snapshot });
+    return alts;
+  };
+
+  /** The cache-hit fast path: the entry that satisfied this very input last time, if nothing changed since. */
+  const fastHit = (alts: Alts): Entry | undefined => {
+    const last = alts.last;
+    if (last === undefined) return undefined;
+    if (last.version !== l1Version) {
+      alts.last = undefined;
+      return undefined;
+    }
+    const entry = last.entry;
+    const at = now();
+    if (!usable(entry.token, at)) return undefined;
+    const verdict = serve(entry, last.internal, at);
+    if (verdict === 'must-mint') return undefined; // the slow path mints in the foreground
+    if (verdict === 'fresh' && listening()) {
+      emit({ type: 'hit', source: 'memory', clientId: entry.cred.clientId, scopes: entry.token.scopes, expiresAt: entry.token.expiresAt });
+    }
+    return entry;
+  };
+
+  const slowGetToken = (alts: Alts, signal: AbortSignal | undefined): Promise<AccessToken> => {
+    const work = resolve(alts).then((entry) => (entry.handle ??= createAccessToken(entry.token)));
+    if (!signal) return work;
+    return new Promise<AccessToken>((resolvePromise, reject) => {
+      const onAbort = () => reject(new AbortedError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolvePromise(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  };
+
   const provider: TokenProvider = {
     endpoint: Object.freeze({ ...endpoint }),
-    async getToken(required, getOptions = {}) {
-      const signal = getOptions.signal;
-      if (signal?.aborted) throw new AbortedError();
-      const alts = alternatives(required, getOptions, unknownScopes);
-      const work = resolve(alts).then((entry) => (entry.handle ??= createAccessToken(entry.token)));
-      if (!signal) return work;
-      return new Promise<AccessToken>((resolvePromise, reject) => {
-        const onAbort = () => reject(new AbortedError());
-        signal.addEventListener('abort', onAbort, { once: true });
-        work.then(
-          (value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolvePromise(value);
-          },
-          (error: unknown) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(error);
-          },
-        );
-      });
+    getToken(required, getOptions = {}) {
+      try {
+        const signal = getOptions.signal;
+        if (signal?.aborted) throw new AbortedError();
+        const alts = alternativesOf(required, getOptions.anyOf);
+        const hit = fastHit(alts);
+        if (hit !== undefined) return Promise.resolve((hit.handle ??= createAccessToken(hit.token)));
+        return slowGetToken(alts, signal);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async invalidate(token) {
       const value = typeof token === 'string' ? token : token?.value;
@@ -906,6 +1015,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           bucket.delete(key);
         }
       }
+      l1Version++;
       // A token this process never cached (another process minted it): its scope claim names its key.
       const claim = jwtScopeClaim(value);
       if (claim !== undefined) for (const partition of partitions.keys()) keys.add(storeKey(partition, normalizeScopes(claim)));
@@ -922,9 +1032,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
       const fn = listener as (event: TokenEvent) => void;
-      set.add(fn);
+      if (!set.has(fn)) {
+        set.add(fn);
+        listenerCount++;
+      }
       return () => {
-        set.delete(fn);
+        if (set.delete(fn)) listenerCount--;
       };
     },
     async settle() {
@@ -936,18 +1049,17 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   return Object.freeze(provider);
 }
 
-/** The preferred set first, then the other alternatives, validated, without current_user ones, de-duplicated. */
-function alternatives(
-  required: readonly string[],
-  options: GetTokenOptions,
-  unknownScopes: 'error' | 'allow',
-): string[][] {
-  const first = validateScopes(required, { unknownScopes });
-  const out = [first];
-  const seen = new Set([scopeKey(first)]);
-  if (options.anyOf !== undefined) {
-    if (!Array.isArray(options.anyOf)) throw new InvalidOptionError('anyOf', 'must be an array of scope arrays');
-    for (const alt of options.anyOf) {
+/**
+ * The preferred set first, then the other alternatives, validated, without current_user ones, de-duplicated;
+ * frozen (memoised and shared between calls).
+ */
+function alternatives(required: readonly string[], anyOf: AltList | undefined, unknownScopes: 'error' | 'allow'): AltList {
+  const first = Object.freeze(validateScopes(required, { unknownScopes }));
+  const out: (readonly string[])[] = [first];
+  const seen = new Set([first.join(' ')]);
+  if (anyOf !== undefined) {
+    if (!Array.isArray(anyOf)) throw new InvalidOptionError('anyOf', 'must be an array of scope arrays');
+    for (const alt of anyOf as unknown[]) {
       if (!Array.isArray(alt)) throw new InvalidOptionError('anyOf', 'must be an array of scope arrays');
       let valid: string[];
       try {
@@ -956,14 +1068,37 @@ function alternatives(
         if ((error as TokenError).code === 'ERR_SPECIAL_SCOPE') continue; // a user-token alternative: not for us
         throw error;
       }
-      const key = scopeKey(valid);
+      const key = valid.join(' '); // validateScopes normalises: this is its scopeKey
       if (!seen.has(key)) {
         seen.add(key);
-        out.push(valid);
+        out.push(Object.freeze(valid));
       }
     }
   }
-  return out;
+  return Object.freeze(out);
+}
+
+/** True when the input still holds what `snapshot` recorded (an array changed in place must be re-validated). */
+function sameInput(
+  snapshot: { readonly required: readonly string[]; readonly anyOf: AltList | undefined },
+  required: readonly string[],
+  anyOf: AltList | undefined,
+): boolean {
+  if (!sameStrings(snapshot.required, required)) return false;
+  const was = snapshot.anyOf;
+  if (was === undefined || anyOf === undefined) return was === anyOf;
+  if (was.length !== anyOf.length) return false;
+  for (let i = 0; i < was.length; i++) {
+    const alt = anyOf[i];
+    if (!Array.isArray(alt) || !sameStrings(was[i]!, alt)) return false;
+  }
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function validateCredentials(value: unknown): Credential[] {
