@@ -189,12 +189,13 @@ interface LastHit {
 
 interface AltsMemo {
   readonly alts: Alts;
-  /**
-   * A copy of the input's contents, to detect an array changed in place since it was memoised; undefined
-   * when every array of the input was frozen (it cannot change).
-   */
-  readonly snapshot: { readonly required: readonly string[]; readonly anyOf: AltList | undefined } | undefined;
+  /** Copies of the input's contents: an input whose arrays changed in place (or another `anyOf`) is recomputed. */
+  readonly required: readonly string[];
+  readonly anyOf: AltList | undefined;
 }
+
+/** How many not-yet-memoised `required` arrays are remembered (strongly) to spot the ones callers reuse. */
+const RECENT_INPUTS = 64;
 
 interface Backoff {
   until: number;
@@ -259,9 +260,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let listenerCount = 0;
   /** Bumped on every change of the L1 cache or of a credential's known grants (invalidates fast paths). */
   let l1Version = 0;
-  /** required array → anyOf array (or `noAnyOf`) → memoised alternatives. Weak: callers' arrays are not kept alive. */
-  const altsMemo = new WeakMap<object, WeakMap<object, AltsMemo>>();
-  const noAnyOf = {};
+  /** `required` array → memoised alternatives. Weak: callers' arrays are not kept alive by it. */
+  const altsMemo = new WeakMap<object, AltsMemo>();
+  /**
+   * `required` arrays seen once and not memoised yet (bounded; cleared when full). An array seen a second
+   * time is memoised; arrays made fresh for every call never are, so they do not churn the WeakMap.
+   */
+  const recentInputs = new Set<object>();
   const basePartitions = new Map<Credential, string>();
   for (const cred of creds) {
     states.set(cred, {
@@ -931,20 +936,22 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       (t as { unref?: () => void }).unref?.();
     });
 
-  /** The memoised alternatives of this input (validated once per array identity; re-validated if it changed). */
+  /**
+   * The alternatives of this input, memoised per `required` array identity (validated once; recomputed when
+   * the arrays' contents differ from what was memoised).
+   */
   const alternativesOf = (required: readonly string[], anyOf: AltList | undefined): Alts => {
-    const byAnyOf = altsMemo.get(required as object);
-    const memo = byAnyOf?.get((anyOf ?? noAnyOf) as object);
-    if (memo !== undefined && (memo.snapshot === undefined || sameInput(memo.snapshot, required, anyOf))) return memo.alts;
+    const memo = altsMemo.get(required as object);
+    if (memo !== undefined && sameInput(memo, required, anyOf)) return memo.alts;
     // Throws on bad input (nothing is memoised then); past this point both inputs are arrays of strings.
     const list = alternatives(required, anyOf, unknownScopes);
     const alts: Alts = { list, last: undefined };
-    const frozen =
-      Object.isFrozen(required) && (anyOf === undefined || (Object.isFrozen(anyOf) && anyOf.every((a) => Object.isFrozen(a))));
-    const snapshot = frozen ? undefined : { required: [...required], anyOf: anyOf?.map((a) => [...a]) };
-    let map = byAnyOf;
-    if (map === undefined) altsMemo.set(required, (map = new WeakMap()));
-    map.set((anyOf ?? noAnyOf) as object, { alts, snapshot });
+    if (memo !== undefined || recentInputs.delete(required)) {
+      altsMemo.set(required, { alts, required: [...required], anyOf: anyOf?.map((a) => [...a]) });
+    } else {
+      if (recentInputs.size >= RECENT_INPUTS) recentInputs.clear();
+      recentInputs.add(required);
+    }
     return alts;
   };
 
@@ -1078,16 +1085,12 @@ function alternatives(required: readonly string[], anyOf: AltList | undefined, u
   return Object.freeze(out);
 }
 
-/** True when the input still holds what `snapshot` recorded (an array changed in place must be re-validated). */
-function sameInput(
-  snapshot: { readonly required: readonly string[]; readonly anyOf: AltList | undefined },
-  required: readonly string[],
-  anyOf: AltList | undefined,
-): boolean {
-  if (!sameStrings(snapshot.required, required)) return false;
-  const was = snapshot.anyOf;
+/** True when the input holds what `memo` was computed from (arrays may be changed in place, or fresh). */
+function sameInput(memo: AltsMemo, required: readonly string[], anyOf: AltList | undefined): boolean {
+  if (!sameStrings(memo.required, required)) return false;
+  const was = memo.anyOf;
   if (was === undefined || anyOf === undefined) return was === anyOf;
-  if (was.length !== anyOf.length) return false;
+  if (!Array.isArray(anyOf) || was.length !== anyOf.length) return false;
   for (let i = 0; i < was.length; i++) {
     const alt = anyOf[i];
     if (!Array.isArray(alt) || !sameStrings(was[i]!, alt)) return false;

@@ -228,6 +228,27 @@ describe('fast path: inputs', () => {
     }
     expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
   });
+
+  it('arrays used once are not memoised, and at most 64 of them are remembered while waiting for a second use', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const ts = createTokenServer({ grants: { 'app-1': ALL } });
+    server.use(ts.handler);
+    const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
+    const refs: WeakRef<object>[] = [];
+    const use = async () => {
+      const required = ['read:users'];
+      await provider.getToken(required, { anyOf: [['read:users'], ['update:users']] });
+      refs.push(new WeakRef(required));
+    };
+    for (let i = 0; i < 200; i++) await use();
+    for (let i = 0; i < 10 && refs.filter((r) => r.deref() !== undefined).length > 64; i++) {
+      await new Promise<void>((r) => setImmediate(r));
+      gc();
+    }
+    expect(refs.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(64);
+    expect(ts.calls).toHaveLength(1);
+  });
 });
 
 describe('fast path: state changes', () => {
