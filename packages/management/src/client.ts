@@ -4,11 +4,12 @@
  */
 import { createTokenProvider, type AccessToken, type TokenSource } from '@scopebound/token';
 import { ClientClosedError, InvalidRequestError, ScopeNotAllowedError } from './errors';
-import { buildQuery, fillPath, placeholders } from './encode';
-import { defaultSleep, execute, type Core, type Plan } from './execute';
+import { buildQuery, compilePath, fillCompiled, placeholders } from './encode';
+import { defaultSleep, execute, type Core, type OpStatic, type Plan } from './execute';
 import { operations, type OperationDef, type OperationName, type ScopeRule } from './generated/operations';
 import { resolveOrigin, resolveRetry, validateCommon, validateScopesList, type ManagementClientOptions } from './options';
 import { items, pages } from './pagination';
+import { createPacer } from './pacer';
 import { alternativesFor, eligibleAlternatives, type Alternatives } from './scope-resolution';
 import { fetchTransport, undiciTransport, type FetchLike } from './transport';
 import type {
@@ -128,13 +129,41 @@ interface ViewState {
   readonly userToken: string | undefined;
 }
 
+/** Per operation, computed once per client on its first call: everything that does not depend on the input. */
+interface Compiled {
+  readonly op: OperationDef;
+  readonly static: OpStatic;
+  /** How the positional arguments map: `(params, body?, options?)`, `(body, options?)` or `(options?)`. */
+  readonly layout: 'params' | 'body' | 'none';
+  /** The path template split into literal and placeholder pieces. */
+  readonly pieces: readonly string[];
+}
+
+/** A scope decision, cached per view and alternatives list (the table's arrays are stable). */
+interface Decision {
+  readonly eligible: Alternatives;
+  readonly tokenOptions: { readonly anyOf: Alternatives };
+}
+
 interface Shared {
   readonly core: Core;
   index(): TableIndex;
+  compiled(op: OperationDef): Compiled;
   close(): Promise<void>;
 }
 
+function compile(op: OperationDef): Compiled {
+  const route = API + op.path;
+  return {
+    op,
+    static: { operation: op.name, method: op.method, route, idempotent: op.idempotent, info: { method: op.method, route, operation: op.name } },
+    layout: op.pathParams.length + op.queryParams.length > 0 ? 'params' : op.body !== 'none' ? 'body' : 'none',
+    pieces: compilePath(op.path, op.pathParams),
+  };
+}
+
 const API = '/api/v2';
+const NO_OPTIONS: CallOptions = Object.freeze({});
 const ROUTE_RE = /^(GET|POST|PUT|PATCH|DELETE) (\/\S*)$/;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -175,16 +204,19 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   }
 
   const onEvent = options.onEvent;
+  const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
   const core: Core = {
     origin,
     apiPrefix: basePath + API,
-    transport: options.fetch ? fetchTransport(options.fetch as FetchLike) : undiciTransport(options.transport),
+    transport: options.fetch ? fetchTransport(options.fetch as FetchLike) : undiciTransport(options.transport, maxBytes),
     tokens,
     retry,
     timeout: options.timeout ?? 30_000,
-    maxBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
-    clock: options.clock ?? Date.now,
-    sleep: options.sleep ?? defaultSleep,
+    maxBytes,
+    clock,
+    sleep,
     emit: onEvent
       ? (event) => {
           try {
@@ -195,15 +227,24 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         }
       : () => undefined,
     observed: onEvent !== undefined,
-    pausedUntil: 0,
+    pacer: createPacer({ clock, sleep: (ms) => sleep(ms), enabled: retry.pace }),
     closed: false,
   };
 
   let index: TableIndex | undefined;
+  const compiledOps = new Map<OperationDef, Compiled>();
   let closing: Promise<void> | undefined;
   const shared: Shared = {
     core,
     index: () => (index ??= buildIndex()),
+    compiled: (op) => {
+      let c = compiledOps.get(op);
+      if (!c) {
+        c = compile(op);
+        compiledOps.set(op, c);
+      }
+      return c;
+    },
     close: () =>
       (closing ??= (async () => {
         core.closed = true;
@@ -217,65 +258,77 @@ export function createManagementClient(options: ManagementClientOptions): Manage
 function makeView(shared: Shared, state: ViewState): ManagementClient {
   const { core } = shared;
   const principal = state.userToken ? 'user' : 'server';
-  const eligibleCache = new Map<OperationDef, Alternatives>();
+  const decisions = new Map<Alternatives, Decision>();
   const namespaces = new Map<string, unknown>();
 
-  const decide = (op: OperationDef | undefined, alternatives: Alternatives, cacheable: boolean): Alternatives => {
-    if (cacheable && op) {
-      const hit = eligibleCache.get(op);
+  /** The eligible alternatives for this view (cached when `alternatives` is a table array). */
+  const decide = (alternatives: Alternatives, cacheable: boolean): Decision => {
+    if (cacheable) {
+      const hit = decisions.get(alternatives);
       if (hit) return hit;
     }
     const eligible = eligibleAlternatives(alternatives, { ...(state.allow ? { allow: state.allow } : {}), principal });
-    if (cacheable && op) eligibleCache.set(op, eligible);
-    return eligible;
+    const decision: Decision = { eligible, tokenOptions: { anyOf: eligible } };
+    if (cacheable) decisions.set(alternatives, decision);
+    return decision;
   };
 
-  const planFor = (op: OperationDef, params: Record<string, unknown> | undefined, body: unknown, explicit?: readonly string[]): Plan => {
+  const planFor = (c: Compiled, params: Record<string, unknown> | undefined, body: unknown, explicit?: readonly string[]): Plan => {
+    const { op } = c;
     const alternatives = explicit ? [explicit] : alternativesFor(op, body);
-    const eligible = decide(op, alternatives, !explicit && !op.bodyRules);
+    const { eligible, tokenOptions } = decide(alternatives, !explicit);
     if (alternatives.length > 0 && eligible.length === 0) {
       throw new ScopeNotAllowedError(op.name, alternatives, state.allowList, principal);
     }
     return {
-      operation: op.name,
-      method: op.method,
-      route: API + op.path,
-      path: fillPath(op.path, params, op.pathParams) + buildQuery(params, op.pathParams),
+      op: c.static,
+      path: fillCompiled(c.pieces, params) + buildQuery(params, op.pathParams),
       body,
-      idempotent: op.idempotent,
       required: eligible[0] ?? [],
       anyOf: eligible,
+      tokenOptions,
       userToken: state.userToken,
     };
   };
 
-  const splitArgs = (op: OperationDef, args: unknown[]) => {
-    const layout = op.pathParams.length + op.queryParams.length > 0 ? 'params' : op.body !== 'none' ? 'body' : 'none';
-    const [params, body, opts] =
-      layout === 'params' ? [args[0], args[1], args[2]] : layout === 'body' ? [undefined, args[0], args[1]] : [undefined, undefined, args[0]];
-    if (params !== undefined && !isRecord(params)) {
-      throw new InvalidRequestError(`${op.name} takes its path and query parameters as an object, e.g. { ${op.pathParams[0] ?? 'name'}: '…' }.`);
+  /** An operation call: argument checks and the plan synchronously, errors as a rejected promise. */
+  const invoke = (c: Compiled, a0: unknown, a1: unknown, a2: unknown, raw: boolean): Promise<unknown> => {
+    try {
+      if (core.closed) throw new ClientClosedError();
+      const { op, layout } = c;
+      let params: unknown, body: unknown, opts: unknown;
+      if (layout === 'params') {
+        params = a0;
+        body = a1;
+        opts = a2;
+      } else if (layout === 'body') {
+        body = a0;
+        opts = a1;
+      } else {
+        opts = a0;
+      }
+      if (params !== undefined && !isRecord(params)) {
+        throw new InvalidRequestError(`${op.name} takes its path and query parameters as an object, e.g. { ${op.pathParams[0] ?? 'name'}: '…' }.`);
+      }
+      if (body === undefined ? op.body === 'required' : op.body === 'none') {
+        throw new InvalidRequestError(body === undefined ? `${op.name} needs a JSON body.` : `${op.name} takes no body.`);
+      }
+      if (opts !== undefined && !isRecord(opts)) throw new InvalidRequestError(`${op.name}: options must be an object such as { signal }.`);
+      return execute(core, planFor(c, params as Record<string, unknown> | undefined, body), (opts ?? NO_OPTIONS) as CallOptions, raw);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    if (body === undefined && op.body === 'required') throw new InvalidRequestError(`${op.name} needs a JSON body.`);
-    if (body !== undefined && op.body === 'none') throw new InvalidRequestError(`${op.name} takes no body.`);
-    if (opts !== undefined && !isRecord(opts)) throw new InvalidRequestError(`${op.name}: options must be an object such as { signal }.`);
-    return { params: params as Record<string, unknown> | undefined, body, options: (opts ?? {}) as CallOptions };
-  };
-
-  const callOp = async (op: OperationDef, args: unknown[]): Promise<ApiResponse<unknown>> => {
-    if (core.closed) throw new ClientClosedError();
-    const { params, body, options } = splitArgs(op, args);
-    return execute(core, planFor(op, params, body), options);
   };
 
   const makeOperation = (op: OperationDef) => {
-    const fn = (...args: unknown[]) => callOp(op, args).then((r) => r.data);
+    const c = shared.compiled(op);
+    const fn = (a0?: unknown, a1?: unknown, a2?: unknown) => invoke(c, a0, a1, a2, false);
     Object.defineProperty(fn, 'name', { value: op.name });
     Object.defineProperty(fn, 'operation', { value: op, enumerable: true });
-    Object.defineProperty(fn, 'withResponse', { value: (...args: unknown[]) => callOp(op, args), enumerable: true });
+    Object.defineProperty(fn, 'withResponse', { value: (a0?: unknown, a1?: unknown, a2?: unknown) => invoke(c, a0, a1, a2, true), enumerable: true });
     if (op.pagination !== 'none') {
       const fetchPage = (options: PaginateOptions) => (query: Record<string, unknown>) =>
-        execute(core, planFor(op, query, undefined), { signal: options.signal, timeout: options.timeout }).then((r) => r.data);
+        execute(core, planFor(c, query, undefined), { signal: options.signal, timeout: options.timeout }, false);
       const check = (params: unknown, options: unknown): PaginateOptions => {
         if (params !== undefined && !isRecord(params)) throw new InvalidRequestError(`${op.name}.all takes parameters as an object.`);
         if (options !== undefined && !isRecord(options)) throw new InvalidRequestError(`${op.name}.all: options must be an object.`);
@@ -333,18 +386,17 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
 
   const adHocPlan = (method: string, rel: string, params: Record<string, unknown> | undefined, body: unknown, scopes: readonly string[]): Plan => {
     const alternatives = [scopes];
-    const eligible = decide(undefined, alternatives, false);
+    const { eligible, tokenOptions } = decide(alternatives, false);
     if (eligible.length === 0) throw new ScopeNotAllowedError(`${method} ${API}${rel}`, alternatives, state.allowList, principal);
     const names = placeholders(rel);
+    const route = API + rel;
     return {
-      operation: undefined,
-      method,
-      route: API + rel,
-      path: fillPath(rel, params, names) + buildQuery(params, names),
+      op: { operation: undefined, method, route, idempotent: method === 'GET' || method === 'PUT' || method === 'DELETE', info: { method, route, operation: undefined } },
+      path: fillCompiled(compilePath(rel, names), params) + buildQuery(params, names),
       body,
-      idempotent: method === 'GET' || method === 'PUT' || method === 'DELETE',
       required: eligible[0] ?? [],
       anyOf: eligible,
+      tokenOptions,
       userToken: state.userToken,
     };
   };
@@ -358,15 +410,14 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
     const { method, rel, op } = resolveRoute(route);
     let plan: Plan;
     if (op) {
-      plan = planFor(op, params, body, explicit);
+      plan = planFor(shared.compiled(op), params, body, explicit);
     } else {
       if (!explicit) {
         throw new InvalidRequestError(`${method} ${API}${rel} is not in the operation table; pass \`scopes\` with the scopes it needs.`);
       }
       plan = adHocPlan(method, rel, params, body, explicit);
     }
-    const res = await execute(core, plan, { signal, timeout });
-    return raw ? res : res.data;
+    return execute(core, plan, { signal, timeout }, raw === true);
   };
 
   const scopesFor = (name: string, input: ScopesForInput = {}): ScopeDecision => {
@@ -411,7 +462,7 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
     }
     const aud = typeof payload.aud === 'string' ? payload.aud : Array.isArray(payload.aud) && typeof payload.aud[0] === 'string' ? payload.aud[0] : undefined;
     const op = shared.index().byName.get('blacklists.add') as OperationDef;
-    await execute(core, planFor(op, undefined, aud === undefined ? { jti } : { aud, jti }), {});
+    await execute(core, planFor(shared.compiled(op), undefined, aud === undefined ? { jti } : { aud, jti }), NO_OPTIONS, false);
     if (!state.userToken) await core.tokens.invalidate(token);
     return { jti, aud };
   };

@@ -49,6 +49,32 @@ export function fillPath(template: string, params: Record<string, unknown> | und
   return out;
 }
 
+/**
+ * A template split once into literal and placeholder pieces: `[literal, name, literal, name, …, literal]`.
+ * Placeholders not in `names` stay literal text.
+ */
+export function compilePath(template: string, names: readonly string[]): readonly string[] {
+  const parts = template.split(/\{([^{}/]+)\}/);
+  const out: string[] = [parts[0] as string];
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
+    const next = parts[i + 1] as string;
+    if (names.includes(name)) out.push(name, next);
+    else out[out.length - 1] += `{${name}}${next}`;
+  }
+  return out;
+}
+
+/** Fill a compiled template (see `compilePath`). */
+export function fillCompiled(pieces: readonly string[], params: Record<string, unknown> | undefined): string {
+  let out = pieces[0] as string;
+  for (let i = 1; i < pieces.length; i += 2) {
+    const name = pieces[i] as string;
+    out += encodePathSegment(name, params?.[name]) + (pieces[i + 1] as string);
+  }
+  return out;
+}
+
 /** Placeholder names of a template, in order. */
 export function placeholders(template: string): string[] {
   const out: string[] = [];

@@ -122,18 +122,23 @@ export class InsufficientScopeError extends ManagementApiError {
   }
 }
 
-/** 429 after the retry budget (or a wait longer than the configured cap). */
+/**
+ * 429 and the call may not wait any longer: a single wait above `retry.maxRetryAfterMs`, or a total above
+ * `retry.maxRateLimitWaitMs` (also when the client-side pacer held the call that long: then `status` is 429
+ * and `headers` is empty, as nothing was sent for that attempt).
+ */
 export class RateLimitError extends ManagementApiError {
   /** When the limit resets (epoch ms), from Retry-After or x-ratelimit-reset. */
   readonly resetAt: number | undefined;
   readonly limit: number | undefined;
   readonly remaining: number | undefined;
 
-  constructor(details: ApiErrorDetails, resetAt: number | undefined, limit: number | undefined, remaining: number | undefined) {
+  constructor(details: ApiErrorDetails, resetAt: number | undefined, limit: number | undefined, remaining: number | undefined, message?: string) {
     super(
       details,
-      `${describe(details)}. Rate limited${resetAt !== undefined ? ` until ${new Date(resetAt).toISOString()}` : ''}; ` +
-        'slow down, or raise `retry.retries` / `retry.maxRetryAfterMs`.',
+      message ??
+        `${describe(details)}. Rate limited${resetAt !== undefined ? ` until ${new Date(resetAt).toISOString()}` : ''}; ` +
+          'slow down, or raise `retry.maxRateLimitWaitMs` / `retry.maxRetryAfterMs`.',
       'ERR_RATE_LIMITED',
     );
     this.resetAt = resetAt;

@@ -1,8 +1,13 @@
 /**
- * One call from scope decision to parsed body: token, send, retries (p-retry), 401 re-mint, pacing, errors.
+ * One call from scope decision to parsed body: pacing, token, send, 401 re-mint, rate-limit waits, retries
+ * (p-retry), errors.
+ *
+ * The first attempt runs inline (one async function: token, send, parse); only a failure, or a pacer that is
+ * holding calls, enters the resilient path. Response headers are never copied unless `withResponse` or an
+ * error needs them.
  */
 import pRetry from 'p-retry';
-import type { AccessToken, TokenSource } from '@scopebound/token';
+import type { AccessToken, GetTokenOptions, TokenSource } from '@scopebound/token';
 import {
   ClientClosedError,
   InsufficientScopeError,
@@ -17,7 +22,8 @@ import {
 } from './errors';
 import type { ManagementEvent } from './events';
 import type { ResolvedRetry } from './options';
-import type { Transport, TransportResponse } from './transport';
+import type { Pacer } from './pacer';
+import { normalizeHeaders, type RawHeaders, type Transport, type TransportRequest, type TransportResponse } from './transport';
 import type { ApiResponse } from './types';
 
 /** State shared by a client and all its views. */
@@ -35,23 +41,31 @@ export interface Core {
   readonly emit: (event: ManagementEvent) => void;
   /** False when nobody listens: events are then not even built on the hot path. */
   readonly observed: boolean;
-  /** Proactive pacing: no request leaves before this epoch ms. */
-  pausedUntil: number;
+  /** Rate-limit pacing, shared by every view. */
+  readonly pacer: Pacer;
   closed: boolean;
 }
 
-export interface Plan {
+/** What never changes for an operation (or an ad-hoc route): computed once per client. */
+export interface OpStatic {
   readonly operation: string | undefined;
   readonly method: string;
   /** Route template with the API prefix, e.g. /api/v2/users/{id}. */
   readonly route: string;
+  readonly idempotent: boolean;
+  readonly info: RequestInfo;
+}
+
+export interface Plan {
+  readonly op: OpStatic;
   /** Encoded path + query (without the API prefix). */
   readonly path: string;
   readonly body: unknown;
-  readonly idempotent: boolean;
   /** Scopes to request first, and every acceptable alternative (server principal). */
   readonly required: readonly string[];
   readonly anyOf: readonly (readonly string[])[];
+  /** `{ anyOf }`, built once per scope decision. */
+  readonly tokenOptions: GetTokenOptions;
   /** A user's token: sent as is, never minted or invalidated. */
   readonly userToken: string | undefined;
 }
@@ -60,8 +74,6 @@ export interface ExecOptions {
   signal?: AbortSignal | undefined;
   timeout?: number | undefined;
 }
-
-const decoder = new TextDecoder();
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -84,15 +96,20 @@ function num(value: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** When a 429 says the limit resets (epoch ms): Retry-After (seconds or HTTP date), else x-ratelimit-reset. */
-export function rateLimitResetAt(headers: Record<string, string>, now: number): number | undefined {
+/** Retry-After (seconds or HTTP date) as epoch ms. */
+function retryAfterAt(headers: Readonly<Record<string, string>>, now: number): number | undefined {
   const ra = headers['retry-after'];
-  if (ra !== undefined) {
-    const secs = num(ra);
-    if (secs !== undefined) return now + Math.max(0, secs) * 1000;
-    const date = Date.parse(ra);
-    if (Number.isFinite(date)) return date;
-  }
+  if (ra === undefined) return undefined;
+  const secs = num(ra);
+  if (secs !== undefined) return now + Math.max(0, secs) * 1000;
+  const date = Date.parse(ra);
+  return Number.isFinite(date) ? date : undefined;
+}
+
+/** When a 429 says the limit resets (epoch ms): Retry-After (seconds or HTTP date), else x-ratelimit-reset. */
+export function rateLimitResetAt(headers: Readonly<Record<string, string>>, now: number): number | undefined {
+  const ra = retryAfterAt(headers, now);
+  if (ra !== undefined) return ra;
   const reset = num(headers['x-ratelimit-reset']);
   if (reset !== undefined) return reset * 1000;
   return undefined;
@@ -109,23 +126,17 @@ function parseInsufficient(message: string | undefined): { rule: 'any' | 'all'; 
   return { rule: (m[1] as string).toLowerCase() as 'any' | 'all', scopes };
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : 'parse error' };
-  }
-}
-
 function errorFor(res: TransportResponse, info: RequestInfo, token: AccessToken | undefined, now: number): ManagementApiError {
-  const text = decoder.decode(res.body);
   let body: Record<string, unknown> = {};
-  if (text) {
-    const parsed = parseJson(text);
-    if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value)) {
-      body = parsed.value as Record<string, unknown>;
+  if (res.body) {
+    try {
+      const parsed: unknown = JSON.parse(res.body);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+    } catch {
+      // A non-JSON error body: status and headers still tell what happened.
     }
   }
+  const headers = normalizeHeaders(res.headers);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const details: ApiErrorDetails = {
     ...info,
@@ -133,11 +144,11 @@ function errorFor(res: TransportResponse, info: RequestInfo, token: AccessToken 
     errorCode: str(body.errorCode),
     error: str(body.error),
     serverMessage: str(body.message) ?? str(body.error_description),
-    requestId: res.headers['x-auth0-requestid'] ?? res.headers['x-request-id'],
-    headers: res.headers,
+    requestId: headers['x-auth0-requestid'] ?? headers['x-request-id'],
+    headers,
   };
   if (res.status === 429) {
-    return new RateLimitError(details, rateLimitResetAt(res.headers, now), num(res.headers['x-ratelimit-limit']), num(res.headers['x-ratelimit-remaining']));
+    return new RateLimitError(details, rateLimitResetAt(headers, now), num(headers['x-ratelimit-limit']), num(headers['x-ratelimit-remaining']));
   }
   if (res.status === 403) {
     const insufficient = details.errorCode === 'insufficient_scope' ? parseInsufficient(details.serverMessage) : undefined;
@@ -148,148 +159,268 @@ function errorFor(res: TransportResponse, info: RequestInfo, token: AccessToken 
   return new ManagementApiError(details);
 }
 
+function contentType(headers: RawHeaders): string {
+  const v = headers['content-type'];
+  return typeof v === 'string' ? v.toLowerCase() : v === undefined ? '' : v.join(', ').toLowerCase();
+}
+
 function parseSuccess(res: TransportResponse, info: RequestInfo): unknown {
-  if (res.status === 204 || res.body.byteLength === 0) return undefined;
-  const type = (res.headers['content-type'] ?? '').toLowerCase();
-  const text = decoder.decode(res.body);
+  if (res.status === 204 || res.body === '') return undefined;
+  const type = contentType(res.headers);
   if (type === '' || type.includes('json')) {
-    const parsed = parseJson(text);
-    if (!parsed.ok) throw new InvalidResponseError(info, res.status, parsed.reason);
-    return parsed.value;
+    try {
+      return JSON.parse(res.body);
+    } catch (e) {
+      throw new InvalidResponseError(info, res.status, e instanceof Error ? e.message : 'parse error');
+    }
   }
-  if (type.startsWith('text/plain')) return text;
+  if (type.startsWith('text/plain')) return res.body;
   throw new InvalidResponseError(info, res.status, `content-type ${type}`);
 }
 
-/** Send one plan, with retries, a single 401 re-mint and pacing. */
-export async function execute<T>(core: Core, plan: Plan, options: ExecOptions = {}): Promise<ApiResponse<T>> {
+function finish(res: TransportResponse, plan: Plan, raw: boolean): unknown {
+  const data = parseSuccess(res, plan.op.info);
+  if (!raw) return data;
+  const out: ApiResponse<unknown> = { data, status: res.status, headers: normalizeHeaders(res.headers) };
+  return out;
+}
+
+function buildRequest(core: Core, plan: Plan, options: ExecOptions, bearer: string, bodyText: string | undefined): TransportRequest {
+  const headers: Record<string, string> =
+    bodyText === undefined
+      ? { authorization: `Bearer ${bearer}`, accept: 'application/json' }
+      : { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' };
+  return {
+    method: plan.op.method,
+    origin: core.origin,
+    path: core.apiPrefix + plan.path,
+    headers,
+    body: bodyText,
+    signal: options.signal,
+    timeoutMs: options.timeout ?? core.timeout,
+    maxBytes: core.maxBytes,
+    info: plan.op.info,
+  };
+}
+
+function tokenFor(core: Core, plan: Plan, signal: AbortSignal | undefined): Promise<AccessToken> {
+  return core.tokens.getToken(plan.required, signal ? { anyOf: plan.anyOf, signal } : plan.tokenOptions);
+}
+
+/** A send that threw: the caller's abort as is, our own errors as is, anything else a NetworkError. */
+function sendFailure(e: unknown, plan: Plan, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) throw signal.reason;
+  return e instanceof ManagementError ? e : new NetworkError(plan.op.info, e);
+}
+
+interface Outcome {
+  readonly res?: TransportResponse;
+  readonly error?: unknown;
+  readonly token: AccessToken | undefined;
+}
+
+/** Per-call bookkeeping of the resilient path. */
+interface CallState {
+  attempt: number;
+  reauthed: boolean;
+  /** Rate-limit retries so far and the time they (and the pacer) made this call wait. */
+  rateLimitRetries: number;
+  rateLimitWaitedMs: number;
+  readonly bodyText: string | undefined;
+}
+
+/**
+ * Send one plan. Resolves to the parsed body, or `{data, status, headers}` when `raw`.
+ */
+export async function execute(core: Core, plan: Plan, options: ExecOptions, raw: boolean): Promise<unknown> {
   if (core.closed) throw new ClientClosedError();
-  const info: RequestInfo = { method: plan.method, route: plan.route, operation: plan.operation };
+  const bodyText = plan.body === undefined ? undefined : JSON.stringify(plan.body);
+  if (core.pacer.active) return resilient(core, plan, options, raw, bodyText, undefined);
+  // Fast path: the first attempt inline.
+  const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
+  const seq = ++core.pacer.seq;
+  const started = core.observed ? emitRequest(core, plan, 1, token) : 0;
+  let res: TransportResponse;
+  try {
+    res = await core.transport.send(buildRequest(core, plan, options, plan.userToken ?? (token as AccessToken).value, bodyText));
+  } catch (e) {
+    return resilient(core, plan, options, raw, bodyText, { error: sendFailure(e, plan, options.signal), token });
+  }
+  if (core.observed) emitResponse(core, plan, 1, res.status, started);
+  core.pacer.observe(seq, res.status, res.headers);
+  if (res.status < 400) return finish(res, plan, raw);
+  return resilient(core, plan, options, raw, bodyText, { res, token });
+}
+
+function emitRequest(core: Core, plan: Plan, attempt: number, token: AccessToken | undefined): number {
+  const { operation, method, route } = plan.op;
+  core.emit({ type: 'request', operation, method, route, attempt, scopes: token?.scopes ?? [] });
+  return core.clock();
+}
+
+function emitResponse(core: Core, plan: Plan, attempt: number, status: number, started: number): void {
+  const { operation, method, route } = plan.op;
+  core.emit({ type: 'response', operation, method, route, attempt, status, durationMs: core.clock() - started });
+}
+
+/** One attempt of the resilient path: wait for the pacer, take a token, send. */
+async function sendAttempt(core: Core, plan: Plan, options: ExecOptions, st: CallState): Promise<Outcome> {
+  if (core.closed) throw new ClientClosedError();
+  const { pacer, retry } = core;
+  if (pacer.active) {
+    const budget = retry.maxRateLimitWaitMs - st.rateLimitWaitedMs;
+    const expected = core.observed ? pacer.expectedWait() : 0;
+    const wait = pacer.acquire(budget, options.signal, st.rateLimitRetries > 0, (waited) => pacerExpired(core, plan, st, waited));
+    if (typeof wait !== 'number') {
+      if (core.observed) core.emit({ type: 'pace', operation: plan.op.operation, method: plan.op.method, route: plan.op.route, delayMs: Math.round(expected) });
+      st.rateLimitWaitedMs += await wait;
+    }
+  }
+  const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
+  st.attempt += 1;
+  const seq = ++pacer.seq;
+  const started = core.observed ? emitRequest(core, plan, st.attempt, token) : 0;
+  let res: TransportResponse;
+  try {
+    res = await core.transport.send(buildRequest(core, plan, options, plan.userToken ?? (token as AccessToken).value, st.bodyText));
+  } catch (e) {
+    return { error: sendFailure(e, plan, options.signal), token };
+  }
+  if (core.observed) emitResponse(core, plan, st.attempt, res.status, started);
+  pacer.observe(seq, res.status, res.headers);
+  return { res, token };
+}
+
+function pacerExpired(core: Core, plan: Plan, st: CallState, waitedMs: number): RateLimitError {
+  const total = st.rateLimitWaitedMs + waitedMs;
+  const now = core.pacer.now();
+  const details: ApiErrorDetails = { ...plan.op.info, status: 429, headers: {} };
+  const what = plan.op.operation ? `${plan.op.operation} (${plan.op.method} ${plan.op.route})` : `${plan.op.method} ${plan.op.route}`;
+  return new RateLimitError(
+    details,
+    now + core.pacer.expectedWait(),
+    core.pacer.state().limit,
+    0,
+    `${what} was not sent: the tenant's rate limit is exhausted and the call would wait more than ` +
+      `retry.maxRateLimitWaitMs (${core.retry.maxRateLimitWaitMs} ms; waited ${Math.round(total)} ms). ` +
+      'Send fewer calls at once, or raise `retry.maxRateLimitWaitMs`.',
+  );
+}
+
+/**
+ * A 429: wait and go again, without spending the retry budget, as long as the call's total rate-limit wait
+ * stays within `retry.maxRateLimitWaitMs` (and each single wait within `retry.maxRetryAfterMs`). Otherwise
+ * throw the RateLimitError.
+ */
+async function rateLimitWait(core: Core, plan: Plan, options: ExecOptions, st: CallState, err: RateLimitError): Promise<void> {
+  const { retry, pacer } = core;
+  const now = pacer.now();
+  const retryAfter = retryAfterAt(err.headers, now);
+  let delay: number;
+  if (retryAfter !== undefined) {
+    // The server's minimum; jitter spreads the calls refused together over the next quarter of it.
+    delay = Math.max(0, retryAfter - now);
+    if (delay > retry.maxRetryAfterMs) throw err;
+    if (retry.jitter) delay += Math.random() * delay * 0.25;
+  } else if (retry.pace && pacer.active) {
+    // No Retry-After: the pacer (which just saw this 429) decides when it goes.
+    delay = 0;
+  } else if (err.resetAt !== undefined) {
+    // x-ratelimit-reset is when the bucket is full again: spread the retries over that window.
+    delay = Math.max(0, err.resetAt - now);
+    if (delay > retry.maxRetryAfterMs) throw err;
+    if (retry.jitter) delay *= 0.5 + Math.random() * 0.5;
+  } else {
+    delay = backoff(retry, st.rateLimitRetries);
+  }
+  delay = Math.round(delay);
+  // Every retry counts at least 1 ms, so the loop is bounded even when nothing tells it to wait.
+  if (st.rateLimitWaitedMs + Math.max(1, delay) > retry.maxRateLimitWaitMs) throw err;
+  st.rateLimitRetries += 1;
+  st.rateLimitWaitedMs += Math.max(1, delay);
+  core.emit({
+    type: 'retry',
+    operation: plan.op.operation,
+    method: plan.op.method,
+    route: plan.op.route,
+    attempt: st.attempt,
+    reason: 'rate-limit',
+    status: 429,
+    delayMs: delay,
+  });
+  if (delay > 0) {
+    await core.sleep(delay, options.signal);
+    pacer.advance(now + delay);
+  }
+}
+
+/** Everything but the inline first attempt: 401 re-mint, 429 waits, and p-retry for 5xx/network/timeouts. */
+async function resilient(core: Core, plan: Plan, options: ExecOptions, raw: boolean, bodyText: string | undefined, first: Outcome | undefined): Promise<unknown> {
   const { retry } = core;
   const signal = options.signal;
-  const timeoutMs = options.timeout ?? core.timeout;
-  const bodyText = plan.body === undefined ? undefined : JSON.stringify(plan.body);
-  let reauthed = false;
+  const st: CallState = { attempt: first ? 1 : 0, reauthed: false, rateLimitRetries: 0, rateLimitWaitedMs: 0, bodyText };
+  let pending = first;
 
-  const attemptOnce = async (attempt: number): Promise<ApiResponse<T>> => {
-    if (core.closed) throw new ClientClosedError();
-    if (retry.pace && core.pausedUntil > 0) {
-      const wait = core.pausedUntil - core.clock();
-      if (wait > 0) {
-        const delayMs = Math.min(wait, retry.maxRetryAfterMs);
-        core.emit({ type: 'pace', operation: plan.operation, method: plan.method, route: plan.route, delayMs });
-        await core.sleep(delayMs, signal);
-      }
-      core.pausedUntil = 0;
-    }
+  const attemptFn = async (): Promise<unknown> => {
     for (;;) {
-      const token: AccessToken | undefined = plan.userToken
-        ? undefined
-        : await core.tokens.getToken(plan.required, { anyOf: plan.anyOf, ...(signal ? { signal } : {}) });
-      const bearer = plan.userToken ?? (token as AccessToken).value;
-      const headers: Record<string, string> = {
-        authorization: `Bearer ${bearer}`,
-        accept: 'application/json',
-      };
-      if (bodyText !== undefined) headers['content-type'] = 'application/json';
-
-      if (core.observed) {
-        core.emit({ type: 'request', operation: plan.operation, method: plan.method, route: plan.route, attempt, scopes: token?.scopes ?? [] });
-      }
-      const started = core.observed ? core.clock() : 0;
-      let res: TransportResponse;
-      try {
-        res = await core.transport.send({
-          method: plan.method,
-          origin: core.origin,
-          path: core.apiPrefix + plan.path,
-          headers,
-          body: bodyText,
-          signal,
-          timeoutMs,
-          maxBytes: core.maxBytes,
-          info,
-        });
-      } catch (e) {
-        if (signal?.aborted) throw signal.reason;
-        if (e instanceof ManagementError) throw e;
-        throw new NetworkError(info, e);
-      }
-      if (core.observed) {
-        core.emit({
-          type: 'response',
-          operation: plan.operation,
-          method: plan.method,
-          route: plan.route,
-          attempt,
-          status: res.status,
-          durationMs: core.clock() - started,
-        });
-      }
-      if (retry.pace && res.headers['x-ratelimit-remaining'] === '0') {
-        const reset = num(res.headers['x-ratelimit-reset']);
-        if (reset !== undefined) core.pausedUntil = Math.max(core.pausedUntil, reset * 1000);
-      }
-
-      if (res.status === 401 && !reauthed && token) {
-        reauthed = true;
-        core.emit({ type: 'reauth', operation: plan.operation, method: plan.method, route: plan.route });
-        await core.tokens.invalidate(token);
+      const out = pending ?? (await sendAttempt(core, plan, options, st));
+      pending = undefined;
+      if (out.error !== undefined) throw out.error;
+      const res = out.res as TransportResponse;
+      if (res.status < 400) return finish(res, plan, raw);
+      if (res.status === 401 && !st.reauthed && out.token) {
+        st.reauthed = true;
+        core.emit({ type: 'reauth', operation: plan.op.operation, method: plan.op.method, route: plan.op.route });
+        await core.tokens.invalidate(out.token);
         continue;
       }
-      if (res.status >= 400) throw errorFor(res, info, token, core.clock());
-      return { data: parseSuccess(res, info) as T, status: res.status, headers: res.headers };
+      const err = errorFor(res, plan.op.info, out.token, core.pacer.now());
+      if (err instanceof RateLimitError) {
+        await rateLimitWait(core, plan, options, st, err);
+        continue;
+      }
+      throw err;
     }
   };
 
-  /** Decide whether `error` (from attempt `attempt`) is retried, and wait before the retry. */
-  const retryAfter = async (error: unknown, attempt: number, retriesConsumed: number): Promise<boolean> => {
-    const decision = classify(error, plan.idempotent);
-    if (!decision) return false;
-    let delayMs: number;
-    if (decision.reason === 'rate-limit') {
-      const resetAt = (error as RateLimitError).resetAt;
-      const wait = resetAt === undefined ? backoff(retry, retriesConsumed) : Math.max(0, resetAt - core.clock());
-      if (wait > retry.maxRetryAfterMs) return false;
-      delayMs = wait;
-    } else {
-      delayMs = backoff(retry, retriesConsumed);
-    }
-    core.emit({
-      type: 'retry',
-      operation: plan.operation,
-      method: plan.method,
-      route: plan.route,
-      attempt,
-      reason: decision.reason,
-      ...(decision.status !== undefined ? { status: decision.status } : {}),
-      delayMs,
-    });
-    if (delayMs > 0) await core.sleep(delayMs, signal);
-    return true;
-  };
-
-  // Fast path: the first attempt runs outside p-retry; only a retryable failure enters it.
-  try {
-    return await attemptOnce(1);
-  } catch (error) {
-    if (retry.retries === 0 || signal?.aborted || !(await retryAfter(error, 1, 0))) throw error;
-  }
-  return pRetry((n) => attemptOnce(n + 1), {
-    retries: retry.retries - 1,
-    // Delays are computed per failure (Retry-After, x-ratelimit-reset, backoff) and awaited in shouldRetry.
+  if (retry.retries === 0) return attemptFn();
+  return pRetry(attemptFn, {
+    retries: retry.retries,
+    // Delays are computed per failure (backoff) and awaited in shouldRetry.
     minTimeout: 0,
     maxTimeout: 0,
     factor: 1,
     randomize: false,
     ...(signal ? { signal } : {}),
-    shouldRetry: ({ error, attemptNumber, retriesConsumed }) => retryAfter(error, attemptNumber + 1, retriesConsumed + 1),
+    shouldRetry: async ({ error, retriesConsumed }) => {
+      if (signal?.aborted) return false;
+      const reason = classify(error, plan.op.idempotent);
+      if (!reason) return false;
+      const delayMs = backoff(retry, retriesConsumed);
+      core.emit({
+        type: 'retry',
+        operation: plan.op.operation,
+        method: plan.op.method,
+        route: plan.op.route,
+        attempt: st.attempt,
+        reason: reason.reason,
+        ...(reason.status !== undefined ? { status: reason.status } : {}),
+        delayMs,
+      });
+      if (delayMs > 0) {
+        const now = core.pacer.now();
+        await core.sleep(delayMs, signal);
+        core.pacer.advance(now + delayMs);
+      }
+      return true;
+    },
   });
 }
 
-function classify(error: unknown, idempotent: boolean): { reason: 'rate-limit' | 'server-error' | 'network' | 'timeout'; status?: number } | undefined {
-  if (error instanceof RateLimitError) return { reason: 'rate-limit', status: 429 };
+/** Retried by p-retry (429 is handled before, never spending the budget). POST/PATCH: never on an ambiguous failure. */
+function classify(error: unknown, idempotent: boolean): { reason: 'server-error' | 'network' | 'timeout'; status?: number } | undefined {
   if (!idempotent) return undefined;
+  if (error instanceof RateLimitError) return undefined;
   if (error instanceof ManagementApiError && [500, 502, 503, 504].includes(error.status)) return { reason: 'server-error', status: error.status };
   if (error instanceof NetworkError) return { reason: 'network' };
   if (error instanceof TimeoutError) return { reason: 'timeout' };

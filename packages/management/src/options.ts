@@ -15,9 +15,17 @@ export interface RetryOptions {
   factor?: number;
   /** Randomise backoff between half and all of the computed delay. Default true. */
   jitter?: boolean;
-  /** Longest wait a 429 (Retry-After / x-ratelimit-reset) may impose before a retry; longer → RateLimitError now. Default 60 000. */
+  /** Longest single wait a 429 (Retry-After / x-ratelimit-reset) may impose before a retry; longer → RateLimitError now. Default 60 000. */
   maxRetryAfterMs?: number;
-  /** Wait for the reset when x-ratelimit-remaining reaches 0 instead of sending into a 429. Default true. */
+  /**
+   * Longest total time one call may wait for rate limits (429 retries and the pacer together). Rate-limit
+   * retries do not spend `retries`; past this cap the call fails with RateLimitError. Default 60 000.
+   */
+  maxRateLimitWaitMs?: number;
+  /**
+   * Proactive pacing: once a response says the bucket is drained (`x-ratelimit-remaining: 0`, or a 429), calls
+   * wait in a queue released at the learned refill rate instead of sending into 429s. Default true.
+   */
   pace?: boolean;
 }
 
@@ -59,6 +67,7 @@ export interface ResolvedRetry {
   factor: number;
   jitter: boolean;
   maxRetryAfterMs: number;
+  maxRateLimitWaitMs: number;
   pace: boolean;
 }
 
@@ -112,10 +121,12 @@ export function resolveRetry(retry: ManagementClientOptions['retry']): ResolvedR
     factor: 2,
     jitter: true,
     maxRetryAfterMs: 60_000,
+    maxRateLimitWaitMs: 60_000,
     pace: true,
   };
   if (retry === undefined) return defaults;
-  if (retry === false) return { ...defaults, retries: 0 };
+  // One attempt, no waiting of any kind (a 401 still re-mints once).
+  if (retry === false) return { ...defaults, retries: 0, maxRateLimitWaitMs: 0, pace: false };
   if (typeof retry !== 'object' || retry === null) throw new InvalidOptionError('retry', 'expected an object or `false`.');
   const out = { ...defaults };
   if (retry.retries !== undefined) out.retries = nonNegative('retry.retries', retry.retries, true);
@@ -123,6 +134,7 @@ export function resolveRetry(retry: ManagementClientOptions['retry']): ResolvedR
   if (retry.maxDelayMs !== undefined) out.maxDelayMs = nonNegative('retry.maxDelayMs', retry.maxDelayMs);
   if (retry.factor !== undefined) out.factor = positive('retry.factor', retry.factor);
   if (retry.maxRetryAfterMs !== undefined) out.maxRetryAfterMs = nonNegative('retry.maxRetryAfterMs', retry.maxRetryAfterMs);
+  if (retry.maxRateLimitWaitMs !== undefined) out.maxRateLimitWaitMs = nonNegative('retry.maxRateLimitWaitMs', retry.maxRateLimitWaitMs);
   if (retry.jitter !== undefined) {
     if (typeof retry.jitter !== 'boolean') throw new InvalidOptionError('retry.jitter', 'expected a boolean.');
     out.jitter = retry.jitter;

@@ -62,8 +62,8 @@ describe('429', () => {
     ]);
   });
 
-  it('retries a POST too (429 means not processed), waiting until x-ratelimit-reset', async () => {
-    const { mgmt, delays } = setup();
+  it('retries a POST too (429 means not processed); without Retry-After the pacer spaces it at the refill rate', async () => {
+    const { mgmt, delays, events } = setup();
     const reset = String(Math.floor(NOW / 1000) + 3);
     const hits = sequence('post', '/users', [
       () => HttpResponse.json({ statusCode: 429 }, { status: 429, headers: { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }),
@@ -71,7 +71,43 @@ describe('429', () => {
     ]);
     await expect(mgmt.users.create({ connection: 'db', email: 'a@b.c' })).resolves.toEqual({ user_id: 'new' });
     expect(hits.count).toBe(2);
-    expect(delays[0]).toBe(Number(reset) * 1000 - NOW);
+    // 10 tokens refill within 3 s (x-ratelimit-reset is when the bucket is full): one is back after 300 ms,
+    // not after the 3 s the whole bucket needs.
+    expect(delays).toEqual([300]);
+    expect(events.filter((e) => e.type === 'retry')).toEqual([expect.objectContaining({ reason: 'rate-limit', delayMs: 0 })]);
+    expect(events.filter((e) => e.type === 'pace')).toEqual([expect.objectContaining({ delayMs: 300 })]);
+  });
+
+  it('with pace: false, waits for x-ratelimit-reset (spread over that window when jitter is on)', async () => {
+    const { mgmt, delays } = setup({ retry: { pace: false, jitter: false } });
+    const reset = String(Math.floor(NOW / 1000) + 3);
+    sequence('post', '/users', [
+      () => HttpResponse.json({ statusCode: 429 }, { status: 429, headers: { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }),
+      () => HttpResponse.json({ user_id: 'new' }, { status: 201 }),
+    ]);
+    await expect(mgmt.users.create({ connection: 'db', email: 'a@b.c' })).resolves.toEqual({ user_id: 'new' });
+    expect(delays).toEqual([Number(reset) * 1000 - NOW]);
+
+    const jittered = setup({ retry: { pace: false, jitter: true } });
+    sequence('post', '/users', [
+      () => HttpResponse.json({ statusCode: 429 }, { status: 429, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }),
+      () => HttpResponse.json({ user_id: 'new' }, { status: 201 }),
+    ]);
+    await jittered.mgmt.users.create({ connection: 'db', email: 'a@b.c' });
+    expect(jittered.delays[0]).toBeGreaterThanOrEqual(1500);
+    expect(jittered.delays[0]).toBeLessThanOrEqual(3000);
+  });
+
+  it('spreads Retry-After retries over the next quarter of the wait when jitter is on', async () => {
+    const { mgmt, delays } = setup({ retry: { jitter: true } });
+    const r429 = () => HttpResponse.json({ statusCode: 429 }, { status: 429, headers: { 'retry-after': '1' } });
+    sequence('get', '/users/u1', [r429, r429, r429, () => HttpResponse.json({ user_id: 'u1' })]);
+    await mgmt.users.get({ id: 'u1' });
+    expect(delays).toHaveLength(3);
+    for (const d of delays) {
+      expect(d).toBeGreaterThanOrEqual(1000);
+      expect(d).toBeLessThanOrEqual(1250);
+    }
   });
 
   it('gives up with RateLimitError (reset time, limit) when the wait exceeds the cap', async () => {
@@ -86,13 +122,41 @@ describe('429', () => {
     expect(delays).toEqual([]);
   });
 
-  it('stops after the retry budget', async () => {
-    const { mgmt, delays } = setup({ retry: { retries: 2, jitter: false, minDelayMs: 100 } });
+  it('rate-limit retries do not spend the retry budget; the total wait is capped by maxRateLimitWaitMs', async () => {
+    // retries: 1, yet five 429s in a row are waited out (1 s each), and a 503 after them still gets its retry.
+    const { mgmt, delays, events } = setup({ retry: { retries: 1, jitter: false, minDelayMs: 100, maxRateLimitWaitMs: 10_000 } });
+    const r429 = () => HttpResponse.json({ statusCode: 429 }, { status: 429, headers: { 'retry-after': '1' } });
+    const r503 = () => HttpResponse.json({ statusCode: 503 }, { status: 503 });
+    const hits = sequence('get', '/users/u1', [r429, r429, r429, r429, r429, r503, () => HttpResponse.json({ user_id: 'u1' })]);
+    await expect(mgmt.users.get({ id: 'u1' })).resolves.toEqual({ user_id: 'u1' });
+    expect(hits.count).toBe(7);
+    expect(delays).toEqual([1000, 1000, 1000, 1000, 1000, 100]);
+    expect(events.filter((e) => e.type === 'retry').map((e) => (e as { attempt: number }).attempt)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    // Past the cap: RateLimitError, after exactly as many waits as fit.
+    const capped = setup({ retry: { retries: 3, jitter: false, maxRateLimitWaitMs: 2_500 } });
+    const always = sequence('get', '/users/u2', Array.from({ length: 10 }, () => r429));
+    const err = (await capped.mgmt.users.get({ id: 'u2' }).catch((e: unknown) => e)) as RateLimitError;
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(always.count).toBe(3);
+    expect(capped.delays).toEqual([1000, 1000]);
+  });
+
+  it('without any rate-limit header, backs off exponentially and stays bounded by maxRateLimitWaitMs', async () => {
+    const { mgmt, delays } = setup({ retry: { pace: false, jitter: false, minDelayMs: 100, maxDelayMs: 1000, maxRateLimitWaitMs: 2_000 } });
     const r429 = () => HttpResponse.json({ statusCode: 429 }, { status: 429 });
-    const hits = sequence('get', '/users/u1', [r429, r429, r429, r429]);
+    const hits = sequence('get', '/users/u1', Array.from({ length: 20 }, () => r429));
     await expect(mgmt.users.get({ id: 'u1' })).rejects.toBeInstanceOf(RateLimitError);
-    expect(hits.count).toBe(3);
-    expect(delays).toEqual([100, 200]);
+    expect(delays).toEqual([100, 200, 400, 800]);
+    expect(hits.count).toBe(5);
+  });
+
+  it('retry: false makes one attempt on a 429', async () => {
+    const { mgmt, delays } = setup({ retry: false });
+    const hits = sequence('get', '/users/u1', [() => HttpResponse.json({ statusCode: 429 }, { status: 429, headers: { 'retry-after': '1' } })]);
+    await expect(mgmt.users.get({ id: 'u1' })).rejects.toBeInstanceOf(RateLimitError);
+    expect(hits.count).toBe(1);
+    expect(delays).toEqual([]);
   });
 });
 
@@ -189,19 +253,21 @@ describe('401', () => {
 });
 
 describe('proactive pacing', () => {
-  it('waits for the reset once x-ratelimit-remaining hits 0 instead of collecting a 429', async () => {
+  it('once x-ratelimit-remaining hits 0, the next call waits for one token to refill instead of collecting a 429', async () => {
     const { mgmt, delays, events } = setup();
     const reset = Math.floor(NOW / 1000) + 2;
     const hits = sequence('get', '/users/u1', [
       () => HttpResponse.json({ user_id: 'u1' }, { headers: { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } }),
-      () => HttpResponse.json({ user_id: 'u1' }, { headers: { 'x-ratelimit-remaining': '1' } }),
+      () => HttpResponse.json({ user_id: 'u1' }, { headers: { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '1' } }),
       () => HttpResponse.json({ user_id: 'u1' }),
     ]);
     await mgmt.users.get({ id: 'u1' });
     expect(delays).toEqual([]);
     await mgmt.users.get({ id: 'u1' });
-    expect(delays).toEqual([reset * 1000 - NOW]);
+    // 2 tokens refill in 2 s: one is back after 1 s (not the 2 s until the bucket is full).
+    expect(delays).toEqual([(reset * 1000 - NOW) / 2]);
     expect(events.filter((e) => e.type === 'pace')).toHaveLength(1);
+    // The server said 1 remains: no wait.
     await mgmt.users.get({ id: 'u1' });
     expect(delays).toHaveLength(1);
     expect(hits.count).toBe(3);

@@ -1,0 +1,313 @@
+/**
+ * Client-side pacing against Auth0's token-bucket rate limits. One pacer per client, shared by its views;
+ * no module state.
+ *
+ * Open (the normal state): a call passes without a clock read, and a response costs two comparisons.
+ *
+ * Paced: entered when a response says the bucket is drained (`x-ratelimit-remaining: 0`) or a 429 arrives.
+ * The pacer then mirrors the server's bucket. `credit` is what the server last reported as remaining, minus
+ * the requests this client sent after that one (they will consume it), plus the refill at the estimated rate
+ * since. A call goes when credit ≥ 1; otherwise it waits in a FIFO queue that drains as the credit refills, or
+ * at once when a response reports spare tokens. So a burst of waiting calls is released gradually, at the
+ * refill rate, instead of all at once when the bucket is full again.
+ *
+ * The refill rate is learned from the responses: over a window of at least 250 ms (up to 2 s),
+ * rate = (Δremaining + requests the server accepted) / Δt. That is this client's share of the bucket (other
+ * consumers of the tenant reduce it, as they should). Until the first window it is bounded from
+ * `x-ratelimit-reset` (when the bucket will be full again, rounded up to a second: a lower bound of the rate).
+ * Before that, a 429 on a request sent after pacing began means the bound was too high: × 0.7 (once per
+ * flight of requests). A response without `x-ratelimit-remaining` (e.g. a 429 with only `Retry-After`) does not
+ * activate the pacer: such a call waits for `Retry-After` (or backs off) on its own.
+ *
+ * Back to open when the mirrored bucket has been full and nothing waited for `QUIET_MS`.
+ *
+ * Time is `max(clock(), end of the last wait)`, so an injected clock that does not move while an injected
+ * sleep returns at once (tests) still sees time pass exactly as the waits say.
+ */
+import type { RawHeaders } from './transport';
+
+/** Shortest and longest window of the rate estimate. */
+const MIN_WINDOW_MS = 250;
+const MAX_WINDOW_MS = 2_000;
+/** Paced → open after this long with a full mirrored bucket and an empty queue. */
+const QUIET_MS = 10_000;
+/** Rate bounds (tokens per ms): one per minute to 10 000 per second. */
+const MIN_RATE = 1 / 60_000;
+const MAX_RATE = 10;
+/** The drain loop re-evaluates at least this often (deadlines, a changed rate). */
+const MAX_TICK_MS = 1_000;
+
+export interface PacerOptions {
+  readonly clock: () => number;
+  /** Waits of the drain loop (no signal: each is short and the loop ends when the queue is empty). */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** False: the pacer never activates (`retry.pace: false`). */
+  readonly enabled: boolean;
+}
+
+interface Waiter {
+  readonly at: number;
+  readonly deadline: number;
+  readonly resolve: (waitedMs: number) => void;
+  readonly reject: (error: unknown) => void;
+  readonly expired: (waitedMs: number) => Error;
+  readonly signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+interface Snapshot {
+  readonly t: number;
+  readonly remaining: number;
+  readonly accepted: number;
+}
+
+export interface PacerState {
+  readonly active: boolean;
+  /** Estimated refill rate, requests per second (undefined before the first drain). */
+  readonly ratePerSecond: number | undefined;
+  readonly credit: number;
+  readonly limit: number | undefined;
+  readonly queued: number;
+  /** True once the rate came from a measured window (not only from headers or AIMD). */
+  readonly measured: boolean;
+}
+
+export interface Pacer {
+  /** True while pacing: the only thing the hot path looks at before sending. */
+  active: boolean;
+  /** Requests sent so far; increment right before sending and pass the value to `observe`. */
+  seq: number;
+  /**
+   * Wait for a send slot. Returns 0 (no wait) or a promise of the ms waited. `budgetMs` caps the wait: a call
+   * that cannot get a slot in time rejects with `expired(waitedMs)`. `front` queues ahead of new calls (a
+   * call retrying after a 429 has waited already).
+   */
+  acquire(budgetMs: number, signal: AbortSignal | undefined, front: boolean, expired: (waitedMs: number) => Error): number | Promise<number>;
+  /** Feed one response (status and headers) of the request numbered `seq`. */
+  observe(seq: number, status: number, headers: RawHeaders): void;
+  /** The pacer's time (epoch ms). */
+  now(): number;
+  /** Record that a wait until `t` has ended (keeps time moving with an injected clock). */
+  advance(t: number): void;
+  /** Estimated ms until a slot frees (0 when one is free now). */
+  expectedWait(): number;
+  /** A snapshot for tests and debugging. */
+  state(): PacerState;
+}
+
+function num(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+const clampRate = (r: number) => Math.min(MAX_RATE, Math.max(MIN_RATE, r));
+
+export function createPacer(options: PacerOptions): Pacer {
+  const { clock, sleep, enabled } = options;
+  let floor = 0;
+  let limit: number | undefined;
+  let rate: number | undefined;
+  let measured = false;
+  let credit = 0;
+  let updatedAt = 0;
+  let accepted = 0;
+  let lastDrainAt = 0;
+  /** Sends up to this number were in flight at the last multiplicative decrease (AIMD without headers). */
+  let decreasedThrough = 0;
+  let snapshots: Snapshot[] = [];
+  const queue: Waiter[] = [];
+  let draining = false;
+
+  const now = () => {
+    const t = clock();
+    if (t > floor) floor = t;
+    return floor;
+  };
+  const advance = (t: number) => {
+    if (t > floor) floor = t;
+  };
+  const capacity = () => limit ?? 1;
+
+  const refill = (t: number) => {
+    if (t > updatedAt) {
+      if (rate !== undefined) credit = Math.min(capacity(), credit + (t - updatedAt) * rate);
+      updatedAt = t;
+    }
+  };
+
+  const settle = (w: Waiter) => {
+    if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+  };
+
+  /** Release as many waiters as the credit allows; reject those past their deadline. */
+  const pump = (t: number) => {
+    refill(t);
+    while (queue.length > 0 && credit >= 1) {
+      credit -= 1;
+      const w = queue.shift() as Waiter;
+      settle(w);
+      w.resolve(t - w.at);
+    }
+    for (let i = 0; i < queue.length; ) {
+      const w = queue[i] as Waiter;
+      if (t >= w.deadline) {
+        queue.splice(i, 1);
+        settle(w);
+        w.reject(w.expired(t - w.at));
+      } else {
+        i++;
+      }
+    }
+  };
+
+  const expectedWait = () => {
+    if (!pacer.active || rate === undefined) return 0;
+    refill(now());
+    const need = queue.length + 1 - credit;
+    return need <= 0 ? 0 : need / rate;
+  };
+
+  const drain = async () => {
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        const t = now();
+        pump(t);
+        if (queue.length === 0) break;
+        const r = rate ?? MIN_RATE;
+        const wait = Math.min(MAX_TICK_MS, Math.max(1, Math.ceil((1 - credit) / r)));
+        try {
+          await sleep(wait);
+        } catch {
+          // An injected sleep that fails must not strand the queue; time still moves below.
+        }
+        advance(t + wait);
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  const activate = (t: number, remaining: number | undefined, headers: RawHeaders) => {
+    pacer.active = true;
+    snapshots = [];
+    decreasedThrough = pacer.seq;
+    if (rate !== undefined) return; // keep what was learned before
+    const reset = num(headers['x-ratelimit-reset']);
+    const retryAfter = num(headers['retry-after']);
+    if (limit !== undefined && reset !== undefined && reset * 1000 > t) {
+      // The bucket is full at `reset` (rounded up to a second): the rate is at least this.
+      rate = clampRate(Math.max(1, limit - (remaining ?? 0)) / (reset * 1000 - t));
+    } else if (retryAfter !== undefined && retryAfter > 0) {
+      rate = clampRate(Math.max(1, limit ?? 1) / (retryAfter * 1000));
+    } else {
+      rate = clampRate(1 / 1000);
+    }
+  };
+
+  /** rate = (Δremaining + accepted) / Δt over the longest window available (≥ 250 ms, ≤ 2 s). */
+  const estimate = (t: number, remaining: number) => {
+    const saturated = (r: number) => limit !== undefined && r >= limit - 1;
+    if (!saturated(remaining)) {
+      for (const s of snapshots) {
+        const span = t - s.t;
+        if (span > MAX_WINDOW_MS) continue;
+        if (span < MIN_WINDOW_MS) break;
+        if (saturated(s.remaining)) continue;
+        const est = (remaining - s.remaining + (accepted - s.accepted)) / span;
+        if (est > 0) {
+          rate = clampRate(est);
+          measured = true;
+        }
+        break;
+      }
+    }
+    const last = snapshots[snapshots.length - 1];
+    if (!last || t - last.t >= MIN_WINDOW_MS) {
+      snapshots.push({ t, remaining, accepted });
+      while (snapshots.length > 2 && t - (snapshots[1] as Snapshot).t > MAX_WINDOW_MS) snapshots.shift();
+    }
+  };
+
+  const observeSlow = (seq: number, status: number, headers: RawHeaders, rem: string | string[] | undefined) => {
+    const t = now();
+    const remaining = num(rem);
+    const lim = num(headers['x-ratelimit-limit']);
+    if (lim !== undefined && lim > 0) {
+      if (limit !== undefined && lim !== limit) snapshots = []; // another bucket is reported now
+      limit = lim;
+    }
+    const drained = status === 429 || remaining === 0;
+    if (drained) lastDrainAt = t;
+    if (!pacer.active) activate(t, remaining, headers);
+    refill(t);
+    if (status !== 429) accepted += 1;
+    if (remaining !== undefined) {
+      // The server's word, less what this client sent after the request it answers.
+      credit = Math.min(capacity(), remaining - (pacer.seq - seq));
+      updatedAt = t;
+      estimate(t, remaining);
+    } else if (status === 429) {
+      credit = Math.min(credit, -(pacer.seq - seq));
+    }
+    if (status === 429 && !measured && rate !== undefined && seq > decreasedThrough) {
+      rate = clampRate(rate * 0.7);
+      decreasedThrough = pacer.seq;
+    }
+    if (queue.length > 0) pump(t);
+  };
+
+  const pacer: Pacer = {
+    active: false,
+    seq: 0,
+    acquire(budgetMs, signal, front, expired) {
+      if (!pacer.active) return 0;
+      const t = now();
+      refill(t);
+      if (queue.length === 0) {
+        if (credit >= 1) {
+          credit -= 1;
+          if (credit + 1 >= capacity() && t - lastDrainAt >= QUIET_MS) pacer.active = false;
+          return 0;
+        }
+      }
+      const r = rate ?? MIN_RATE;
+      const expected = (queue.length + 1 - credit) / r;
+      if (expected > budgetMs) return Promise.reject(expired(0));
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      return new Promise<number>((resolve, reject) => {
+        const w: Waiter = { at: t, deadline: t + budgetMs, resolve, reject, expired, signal, onAbort: undefined };
+        if (signal) {
+          w.onAbort = () => {
+            const i = queue.indexOf(w);
+            if (i !== -1) queue.splice(i, 1);
+            reject(signal.reason);
+          };
+          signal.addEventListener('abort', w.onAbort, { once: true });
+        }
+        if (front) queue.unshift(w);
+        else queue.push(w);
+        if (!draining) void drain();
+      });
+    },
+    observe(seq, status, headers) {
+      if (!enabled) return;
+      const rem = headers['x-ratelimit-remaining'];
+      if (!pacer.active && rem !== '0') return;
+      observeSlow(seq, status, headers, rem);
+    },
+    now,
+    advance,
+    expectedWait,
+    state: () => ({
+      active: pacer.active,
+      ratePerSecond: rate === undefined ? undefined : rate * 1000,
+      credit,
+      limit,
+      queued: queue.length,
+      measured,
+    }),
+  };
+  return pacer;
+}
