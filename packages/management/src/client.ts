@@ -182,6 +182,29 @@ function decodeJwtPayload(token: string): Record<string, unknown> {
   throw new InvalidRequestError('revokeToken could not decode the token payload; pass the access token exactly as issued.');
 }
 
+/** A TokenSource that creates the provider on first use (and forwards to it from then on). */
+function lazyProvider(providerOptions: Parameters<typeof createTokenProvider>[0]) {
+  let provider: TokenSource | undefined;
+  const get = () => (provider ??= createTokenProvider(providerOptions));
+  const source: TokenSource = {
+    getToken(required, getOptions) {
+      try {
+        return get().getToken(required, getOptions);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    invalidate(token) {
+      try {
+        return get().invalidate(token);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+  };
+  return { source, built: () => provider as { close?: () => unknown } | undefined };
+}
+
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
   validateCommon(options);
   const { origin, basePath } = resolveOrigin(options);
@@ -189,18 +212,21 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   const allowList = options.allowScopes === undefined ? undefined : validateScopesList('allowScopes', options.allowScopes);
 
   let tokens: TokenSource;
-  let ownedProvider: { close?: () => unknown } | undefined;
+  let ownedProvider: (() => { close?: () => unknown } | undefined) | undefined;
   if (options.tokens) {
     tokens = options.tokens;
   } else {
-    const provider = createTokenProvider({
+    // Built on the first token request: constructing a client stays cheap (a cold provider costs ~1 ms).
+    // The credentials were checked up front (validateCommon); the factories validated their own inputs.
+    const providerOptions: Parameters<typeof createTokenProvider>[0] = {
       ...(options.domain !== undefined ? { domain: options.domain } : { baseUrl: origin + basePath }),
       ...(options.audience !== undefined ? { audience: options.audience } : {}),
       ...(options.fetch ? { fetch: options.fetch as typeof globalThis.fetch } : {}),
       credentials: options.credentials as Parameters<typeof createTokenProvider>[0]['credentials'],
-    });
-    tokens = provider;
-    ownedProvider = provider as { close?: () => unknown };
+    };
+    const lazy = lazyProvider(providerOptions);
+    tokens = lazy.source;
+    ownedProvider = lazy.built;
   }
 
   const onEvent = options.onEvent;
@@ -228,6 +254,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       : () => undefined,
     observed: onEvent !== undefined,
     pacer: createPacer({ clock, sleep: (ms) => sleep(ms), enabled: retry.pace }),
+    headers: undefined,
     closed: false,
   };
 
@@ -249,7 +276,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       (closing ??= (async () => {
         core.closed = true;
         await core.transport.close();
-        await ownedProvider?.close?.();
+        await ownedProvider?.()?.close?.();
       })()),
   };
   return makeView(shared, { allow: allowList ? new Set(allowList) : undefined, allowList, userToken: undefined });

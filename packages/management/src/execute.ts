@@ -43,7 +43,15 @@ export interface Core {
   readonly observed: boolean;
   /** Rate-limit pacing, shared by every view. */
   readonly pacer: Pacer;
+  /** Request headers of the last bearer, reused while the token is (no per-call object or string building). */
+  headers: CachedHeaders | undefined;
   closed: boolean;
+}
+
+export interface CachedHeaders {
+  readonly bearer: string;
+  readonly plain: Readonly<Record<string, string>>;
+  readonly json: Readonly<Record<string, string>>;
 }
 
 /** What never changes for an operation (or an ad-hoc route): computed once per client. */
@@ -186,10 +194,16 @@ function finish(res: TransportResponse, plan: Plan, raw: boolean): unknown {
 }
 
 function buildRequest(core: Core, plan: Plan, options: ExecOptions, bearer: string, bodyText: string | undefined): TransportRequest {
-  const headers: Record<string, string> =
-    bodyText === undefined
-      ? { authorization: `Bearer ${bearer}`, accept: 'application/json' }
-      : { authorization: `Bearer ${bearer}`, accept: 'application/json', 'content-type': 'application/json' };
+  let cached = core.headers;
+  if (cached === undefined || cached.bearer !== bearer) {
+    const authorization = `Bearer ${bearer}`;
+    cached = core.headers = {
+      bearer,
+      plain: Object.freeze({ authorization, accept: 'application/json' }),
+      json: Object.freeze({ authorization, accept: 'application/json', 'content-type': 'application/json' }),
+    };
+  }
+  const headers = bodyText === undefined ? cached.plain : cached.json;
   return {
     method: plan.op.method,
     origin: core.origin,

@@ -153,6 +153,24 @@ export function validateScopesList(name: string, value: unknown): readonly strin
   return [...new Set(value as string[])].sort();
 }
 
+/**
+ * The shape of `credentials` (one credential or a pool): checked here because the provider is built on the
+ * first call. The credential factories (`clientSecret`, …) validate their own inputs.
+ */
+function validateCredentials(value: unknown): void {
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (list.length === 0) throw new InvalidOptionError('credentials', 'is empty; pass clientSecret({...}), privateKeyJwt({...}), signedSecret({...}) or a list of them.');
+  const ids = new Set<string>();
+  for (const cred of list) {
+    const c = cred as { kind?: unknown; clientId?: unknown } | null;
+    if (typeof c !== 'object' || c === null || typeof c.kind !== 'string' || typeof c.clientId !== 'string' || c.clientId === '') {
+      throw new InvalidOptionError('credentials', 'expected a credential from @scopebound/token: clientSecret({...}), privateKeyJwt({...}) or signedSecret({...}) (or a list of them).');
+    }
+    if (ids.has(c.clientId)) throw new InvalidOptionError('credentials', `lists client ${c.clientId} twice; give each application once.`);
+    ids.add(c.clientId);
+  }
+}
+
 export function validateCommon(options: ManagementClientOptions): void {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'expected an object.');
   if ((options.credentials === undefined) === (options.tokens === undefined)) {
@@ -161,6 +179,7 @@ export function validateCommon(options: ManagementClientOptions): void {
       'pass exactly one of `credentials` (built into a token provider) or `tokens` (any TokenSource).',
     );
   }
+  if (options.credentials !== undefined) validateCredentials(options.credentials);
   if (options.tokens !== undefined) {
     const t = options.tokens as Partial<TokenSource> | null;
     if (!t || typeof t.getToken !== 'function' || typeof t.invalidate !== 'function') {

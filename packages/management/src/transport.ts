@@ -17,7 +17,8 @@ export interface TransportRequest {
   readonly origin: string;
   /** Path + query, already encoded. */
   readonly path: string;
-  readonly headers: Record<string, string>;
+  /** Shared between calls with the same token: never mutate. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
   /** The caller's signal, if any. */
   readonly signal: AbortSignal | undefined;
@@ -172,7 +173,8 @@ export function fetchTransport(fetchFn: FetchLike): Transport {
 }
 
 async function sendFetch(fetchFn: FetchLike, req: TransportRequest, signal: AbortSignal): Promise<TransportResponse> {
-  const init: Parameters<FetchLike>[1] = { method: req.method, headers: req.headers, signal };
+  // A copy: an injected fetch may add headers to the object it is given.
+  const init: Parameters<FetchLike>[1] = { method: req.method, headers: { ...req.headers }, signal };
   if (req.body !== undefined) init.body = req.body;
   const res = await fetchFn(req.origin + req.path, init);
   const headers: Record<string, string> = {};

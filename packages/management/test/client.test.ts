@@ -144,6 +144,29 @@ describe('credentials (built into a @scopebound/token provider)', () => {
   });
 });
 
+describe('credentials: the provider is built on the first call', () => {
+  it('constructing and closing a client that never called anything builds no provider and sends nothing', async () => {
+    let fetched = 0;
+    const mgmt = createManagementClient({
+      domain: DOMAIN,
+      credentials: clientSecret({ clientId: 'app', clientSecret: 'super-secret-value' }),
+      fetch: () => {
+        fetched += 1;
+        return Promise.reject(new Error('no network expected'));
+      },
+    });
+    await mgmt.close();
+    expect(fetched).toBe(0);
+  });
+
+  it('a credential that passes the shape check but is not from a factory fails on the first call, naming the option', async () => {
+    const mgmt = createManagementClient({ domain: DOMAIN, credentials: { kind: 'client-secret', clientId: 'hand-made' } as never, fetch: globalFetch });
+    const err = await mgmt.users.get({ id: 'u1' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION', option: 'credentials' });
+    await mgmt.close();
+  });
+});
+
 describe('onEvent', () => {
   it('a throwing observer never breaks a call', async () => {
     server.use(http.get(`${API}/users/:id`, () => HttpResponse.json({ ok: 1 })));
