@@ -252,7 +252,7 @@ export async function execute(core: Core, plan: Plan, options: ExecOptions, raw:
   if (core.pacer.active) return resilient(core, plan, options, raw, bodyText, undefined);
   // Fast path: the first attempt inline.
   const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
-  const seq = ++core.pacer.seq;
+  const seq = core.pacer.send();
   const started = core.observed ? emitRequest(core, plan, 1, token) : 0;
   let res: TransportResponse;
   try {
@@ -290,9 +290,15 @@ async function sendAttempt(core: Core, plan: Plan, options: ExecOptions, st: Cal
       st.rateLimitWaitedMs += await wait;
     }
   }
-  const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
+  let token: AccessToken | undefined;
+  try {
+    token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
+  } catch (e) {
+    pacer.cancel();
+    throw e;
+  }
   st.attempt += 1;
-  const seq = ++pacer.seq;
+  const seq = pacer.send();
   const started = core.observed ? emitRequest(core, plan, st.attempt, token) : 0;
   let res: TransportResponse;
   try {

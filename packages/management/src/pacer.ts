@@ -2,9 +2,10 @@
  * Client-side pacing against Auth0's token-bucket rate limits. One pacer per client, shared by its views;
  * no module state.
  *
- * Open (the normal state): a call passes without a clock read, and a response costs two comparisons.
+ * Open (the normal state): a call passes without a clock read, and a response costs a few comparisons.
  *
- * Paced: entered when a response says the bucket is drained (`x-ratelimit-remaining: 0`) or a 429 arrives.
+ * Paced: entered when a response says the bucket is drained (`x-ratelimit-remaining: 0`, also on a 429), or
+ * that fewer tokens remain than this client has sent since (those requests will use them up).
  * The pacer then mirrors the server's bucket. `credit` is what the server last reported as remaining, minus
  * the requests this client sent after that one (they will consume it), plus the refill at the estimated rate
  * since. A call goes when credit ≥ 1; otherwise it waits in a FIFO queue that drains as the credit refills, or
@@ -14,7 +15,8 @@
  * The refill rate is learned from the responses: over a window of at least 250 ms (up to 2 s),
  * rate = (Δremaining + requests the server accepted) / Δt. That is this client's share of the bucket (other
  * consumers of the tenant reduce it, as they should). Until the first window it is bounded from
- * `x-ratelimit-reset` (when the bucket will be full again, rounded up to a second: a lower bound of the rate).
+ * `x-ratelimit-reset` (when the bucket will be full again, rounded up to a second: a lower bound of the rate),
+ * and assumed to be at least a full bucket per 2 s.
  * Before that, a 429 on a request sent after pacing began means the bound was too high: × 0.7 (once per
  * flight of requests). A response without `x-ratelimit-remaining` (e.g. a 429 with only `Retry-After`) does not
  * activate the pacer: such a call waits for `Retry-After` (or backs off) on its own.
@@ -75,8 +77,12 @@ export interface PacerState {
 export interface Pacer {
   /** True while pacing: the only thing the hot path looks at before sending. */
   active: boolean;
-  /** Requests sent so far; increment right before sending and pass the value to `observe`. */
+  /** Requests sent so far (see `send`). */
   seq: number;
+  /** Call right before sending: returns the request's number for `observe` (and uses up a slot granted by `acquire`). */
+  send(): number;
+  /** A call that got a slot from `acquire` will not send after all (its token request failed, …). */
+  cancel(): void;
   /**
    * Wait for a send slot. Returns 0 (no wait) or a promise of the ms waited. `budgetMs` caps the wait: a call
    * that cannot get a slot in time rejects with `expired(waitedMs)`. `front` queues ahead of new calls (a
@@ -116,6 +122,8 @@ export function createPacer(options: PacerOptions): Pacer {
   /** Sends up to this number were in flight at the last multiplicative decrease (AIMD without headers). */
   let decreasedThrough = 0;
   let snapshots: Snapshot[] = [];
+  /** Slots handed out by `acquire` whose request has not been sent yet: they count as sent. */
+  let granted = 0;
   const queue: Waiter[] = [];
   let draining = false;
 
@@ -140,15 +148,9 @@ export function createPacer(options: PacerOptions): Pacer {
     if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
   };
 
-  /** Release as many waiters as the credit allows; reject those past their deadline. */
+  /** Reject waiters past their deadline, then release as many as the credit allows. */
   const pump = (t: number) => {
     refill(t);
-    while (queue.length > 0 && credit >= 1) {
-      credit -= 1;
-      const w = queue.shift() as Waiter;
-      settle(w);
-      w.resolve(t - w.at);
-    }
     for (let i = 0; i < queue.length; ) {
       const w = queue[i] as Waiter;
       if (t >= w.deadline) {
@@ -159,6 +161,19 @@ export function createPacer(options: PacerOptions): Pacer {
         i++;
       }
     }
+    while (queue.length > 0 && credit >= 1) {
+      credit -= 1;
+      granted += 1;
+      const w = queue.shift() as Waiter;
+      settle(w);
+      w.resolve(t - w.at);
+    }
+  };
+
+  const earliestDeadline = () => {
+    let d = Number.POSITIVE_INFINITY;
+    for (const w of queue) if (w.deadline < d) d = w.deadline;
+    return d;
   };
 
   const expectedWait = () => {
@@ -176,7 +191,7 @@ export function createPacer(options: PacerOptions): Pacer {
         pump(t);
         if (queue.length === 0) break;
         const r = rate ?? MIN_RATE;
-        const wait = Math.min(MAX_TICK_MS, Math.max(1, Math.ceil((1 - credit) / r)));
+        const wait = Math.min(MAX_TICK_MS, Math.max(1, Math.ceil(Math.min((1 - credit) / r, earliestDeadline() - t))));
         try {
           await sleep(wait);
         } catch {
@@ -192,13 +207,14 @@ export function createPacer(options: PacerOptions): Pacer {
   const activate = (t: number, remaining: number | undefined, headers: RawHeaders) => {
     pacer.active = true;
     snapshots = [];
-    decreasedThrough = pacer.seq;
+    decreasedThrough = pacer.seq + granted;
     if (rate !== undefined) return; // keep what was learned before
     const reset = num(headers['x-ratelimit-reset']);
     const retryAfter = num(headers['retry-after']);
     if (limit !== undefined && reset !== undefined && reset * 1000 > t) {
-      // The bucket is full at `reset` (rounded up to a second): the rate is at least this.
-      rate = clampRate(Math.max(1, limit - (remaining ?? 0)) / (reset * 1000 - t));
+      // The bucket is full at `reset` (rounded up to a second): the rate is at least (limit − remaining) / that.
+      // With much remaining that bound is weak, so assume at least a full bucket per 2 s until measured.
+      rate = clampRate(Math.max(Math.max(1, limit - (remaining ?? 0)) / (reset * 1000 - t), limit / 2000));
     } else if (retryAfter !== undefined && retryAfter > 0) {
       rate = clampRate(Math.max(1, limit ?? 1) / (retryAfter * 1000));
     } else {
@@ -245,15 +261,15 @@ export function createPacer(options: PacerOptions): Pacer {
     if (status !== 429) accepted += 1;
     if (remaining !== undefined) {
       // The server's word, less what this client sent after the request it answers.
-      credit = Math.min(capacity(), remaining - (pacer.seq - seq));
+      credit = Math.min(capacity(), remaining - (pacer.seq + granted - seq));
       updatedAt = t;
       estimate(t, remaining);
     } else if (status === 429) {
-      credit = Math.min(credit, -(pacer.seq - seq));
+      credit = Math.min(credit, -(pacer.seq + granted - seq));
     }
     if (status === 429 && !measured && rate !== undefined && seq > decreasedThrough) {
       rate = clampRate(rate * 0.7);
-      decreasedThrough = pacer.seq;
+      decreasedThrough = pacer.seq + granted;
     }
     if (queue.length > 0) pump(t);
   };
@@ -261,6 +277,13 @@ export function createPacer(options: PacerOptions): Pacer {
   const pacer: Pacer = {
     active: false,
     seq: 0,
+    send() {
+      if (granted > 0) granted -= 1;
+      return ++pacer.seq;
+    },
+    cancel() {
+      if (granted > 0) granted -= 1;
+    },
     acquire(budgetMs, signal, front, expired) {
       if (!pacer.active) return 0;
       const t = now();
@@ -268,13 +291,14 @@ export function createPacer(options: PacerOptions): Pacer {
       if (queue.length === 0) {
         if (credit >= 1) {
           credit -= 1;
+          granted += 1;
           if (credit + 1 >= capacity() && t - lastDrainAt >= QUIET_MS) pacer.active = false;
           return 0;
         }
       }
       const r = rate ?? MIN_RATE;
-      const expected = (queue.length + 1 - credit) / r;
-      if (expected > budgetMs) return Promise.reject(expired(0));
+      // Fail fast only on a measured rate; an unmeasured bound may be far too low.
+      if (measured && (queue.length + 1 - credit) / r > budgetMs) return Promise.reject(expired(0));
       if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise<number>((resolve, reject) => {
         const w: Waiter = { at: t, deadline: t + budgetMs, resolve, reject, expired, signal, onAbort: undefined };
@@ -294,7 +318,11 @@ export function createPacer(options: PacerOptions): Pacer {
     observe(seq, status, headers) {
       if (!enabled) return;
       const rem = headers['x-ratelimit-remaining'];
-      if (!pacer.active && rem !== '0') return;
+      if (!pacer.active && rem !== '0') {
+        // Open: activate only when the requests sent after this one will use up what remains.
+        const after = pacer.seq + granted - seq;
+        if (after === 0 || rem === undefined || !(Number(rem) <= after)) return;
+      }
       observeSlow(seq, status, headers, rem);
     },
     now,
