@@ -14,7 +14,7 @@ export async function findUser(mgmt: ManagementClient, id: string) {
       throw err;
     }
     if (err instanceof RateLimitError) {
-      // Retries are spent (or the wait exceeds retry.maxRetryAfterMs): err.resetAt is when to come back.
+      // Rate limited longer than retry.maxRateLimitWaitMs allows: err.resetAt is when to come back.
       throw err;
     }
     if (err instanceof ManagementApiError && err.errorCode === 'inexistent_user') return undefined;
