@@ -282,7 +282,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   return makeView(shared, { allow: allowList ? new Set(allowList) : undefined, allowList, userToken: undefined });
 }
 
-function makeView(shared: Shared, state: ViewState): ManagementClient {
+function viewImpl(shared: Shared, state: ViewState): ViewImpl {
   const { core } = shared;
   const principal = state.userToken ? 'user' : 'server';
   const decisions = new Map<Alternatives, Decision>();
@@ -502,13 +502,13 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
     revokeToken,
     close: () => shared.close(),
     allowedScopes: state.allowList,
-    [Symbol.for('nodejs.util.inspect.custom')]: () =>
-      `ManagementClient { origin: '${core.origin}', principal: '${principal}', allowScopes: ${state.allowList ? `[${state.allowList.join(', ')}]` : 'any'} }`,
+    [INSPECT]: () => describeView(core, state),
   };
 
-  return new Proxy(methods, {
-    get(target, prop) {
-      if (Object.hasOwn(target, prop)) return target[prop];
+  return {
+    methods,
+    get(prop: string | symbol): unknown {
+      if (Object.hasOwn(methods, prop)) return methods[prop];
       if (typeof prop !== 'string') return undefined;
       const cached = namespaces.get(prop);
       if (cached) return cached;
@@ -518,11 +518,41 @@ function makeView(shared: Shared, state: ViewState): ManagementClient {
       namespaces.set(prop, ns);
       return ns;
     },
-    has(target, prop) {
-      return Object.hasOwn(target, prop) || (typeof prop === 'string' && shared.index().root.children.has(prop));
+    has(prop: string | symbol): boolean {
+      return Object.hasOwn(methods, prop) || (typeof prop === 'string' && shared.index().root.children.has(prop));
     },
-    set() {
-      return false;
-    },
+  };
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+function describeView(core: Core, state: ViewState): string {
+  const principal = state.userToken ? 'user' : 'server';
+  return `ManagementClient { origin: '${core.origin}', principal: '${principal}', allowScopes: ${state.allowList ? `[${state.allowList.join(', ')}]` : 'any'} }`;
+}
+
+interface ViewImpl {
+  readonly methods: Record<string | symbol, unknown>;
+  get(prop: string | symbol): unknown;
+  has(prop: string | symbol): boolean;
+}
+
+/**
+ * A client or view: a proxy whose implementation is built on first use, so constructing one (and a view per
+ * request in the adapters) runs and compiles next to nothing.
+ */
+function makeView(shared: Shared, state: ViewState): ManagementClient {
+  let impl: ViewImpl | undefined;
+  const get = () => (impl ??= viewImpl(shared, state));
+  // util.inspect looks at the proxy's target, not through the traps: the target carries only that.
+  const target: Record<string | symbol, unknown> = { [INSPECT]: () => describeView(shared.core, state) };
+  return new Proxy(target, {
+    get: (_target, prop) => get().get(prop),
+    has: (_target, prop) => get().has(prop),
+    ownKeys: () => Reflect.ownKeys(get().methods),
+    getOwnPropertyDescriptor: (_target, prop) => Reflect.getOwnPropertyDescriptor(get().methods, prop),
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
   }) as unknown as ManagementClient;
 }

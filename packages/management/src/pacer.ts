@@ -109,8 +109,8 @@ function num(value: string | string[] | undefined): number | undefined {
 
 const clampRate = (r: number) => Math.min(MAX_RATE, Math.max(MIN_RATE, r));
 
-export function createPacer(options: PacerOptions): Pacer {
-  const { clock, sleep, enabled } = options;
+function createEngine(options: PacerOptions, pacer: Pacer): Engine {
+  const { clock, sleep } = options;
   let floor = 0;
   let limit: number | undefined;
   let rate: number | undefined;
@@ -274,9 +274,8 @@ export function createPacer(options: PacerOptions): Pacer {
     if (queue.length > 0) pump(t);
   };
 
-  const pacer: Pacer = {
-    active: false,
-    seq: 0,
+  return {
+    granted: () => granted,
     send() {
       if (granted > 0) granted -= 1;
       return ++pacer.seq;
@@ -315,16 +314,7 @@ export function createPacer(options: PacerOptions): Pacer {
         if (!draining) void drain();
       });
     },
-    observe(seq, status, headers) {
-      if (!enabled) return;
-      const rem = headers['x-ratelimit-remaining'];
-      if (!pacer.active && rem !== '0') {
-        // Open: activate only when the requests sent after this one will use up what remains.
-        const after = pacer.seq + granted - seq;
-        if (after === 0 || rem === undefined || !(Number(rem) <= after)) return;
-      }
-      observeSlow(seq, status, headers, rem);
-    },
+    observeSlow,
     now,
     advance,
     expectedWait,
@@ -336,6 +326,45 @@ export function createPacer(options: PacerOptions): Pacer {
       queued: queue.length,
       measured,
     }),
+  };
+}
+
+/** What the pacer does once limits matter; built on first need (constructing a client compiles none of it). */
+interface Engine {
+  granted(): number;
+  send(): number;
+  cancel(): void;
+  acquire: Pacer['acquire'];
+  observeSlow(seq: number, status: number, headers: RawHeaders, rem: string | string[] | undefined): void;
+  now(): number;
+  advance(t: number): void;
+  expectedWait(): number;
+  state(): PacerState;
+}
+
+export function createPacer(options: PacerOptions): Pacer {
+  let engine: Engine | undefined;
+  const get = () => (engine ??= createEngine(options, pacer));
+  const pacer: Pacer = {
+    active: false,
+    seq: 0,
+    send: () => (engine === undefined ? ++pacer.seq : engine.send()),
+    cancel: () => engine?.cancel(),
+    acquire: (budgetMs, signal, front, expired) => (pacer.active ? get().acquire(budgetMs, signal, front, expired) : 0),
+    observe(seq, status, headers) {
+      if (!options.enabled) return;
+      const rem = headers['x-ratelimit-remaining'];
+      if (!pacer.active && rem !== '0') {
+        // Open: activate only when the requests sent after this one will use up what remains.
+        const after = pacer.seq + (engine === undefined ? 0 : engine.granted()) - seq;
+        if (after === 0 || rem === undefined || !(Number(rem) <= after)) return;
+      }
+      get().observeSlow(seq, status, headers, rem);
+    },
+    now: () => (engine === undefined ? options.clock() : engine.now()),
+    advance: (t) => get().advance(t),
+    expectedWait: () => (engine === undefined ? 0 : engine.expectedWait()),
+    state: () => get().state(),
   };
   return pacer;
 }
