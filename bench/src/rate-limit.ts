@@ -3,7 +3,7 @@
  * to a tenant-wide burst of 20 and 50 requests/s. The theoretical minimum is the time the bucket needs to let
  * every necessary request through: (600 calls + 1 token request − 20 burst) / 50 rps ≈ 11.6 s. Reported:
  * completion time vs that minimum, 429s the emulator answered (its journal), failed calls.
- *   - Scopebound with its default retry policy (3 retries, Retry-After / x-ratelimit-reset honoured, pacing);
+ *   - Scopebound with its default retry policy (429s waited out up to retry.maxRateLimitWaitMs, Retry-After honoured with jitter, pacing from the rate-limit headers);
  *   - auth0 with `maxRetries` (its documented retry option) raised to 10, and with its default (2).
  */
 import { createManagementClient } from '@scopebound/management';
@@ -84,7 +84,7 @@ async function main() {
   const contenders: Contender[] = [
     {
       id: 'scopebound',
-      label: 'Scopebound (default retry: 3 retries, honours Retry-After / x-ratelimit-reset, pacing)',
+      label: 'Scopebound (default retry: paced, 429s waited out with jitter up to 60 s)',
       make: (o) => {
         const mgmt = createManagementClient({ baseUrl: o, credentials: clientSecret(CLIENT) });
         return { call: () => mgmt.users.get({ id: USER_ID }), close: () => mgmt.close() };
