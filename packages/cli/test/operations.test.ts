@@ -50,3 +50,13 @@ describe('scopebound operations', () => {
     expect(io.stdout.at(-1)).toBe('2 of 454 operations');
   });
 });
+
+describe('README', () => {
+  it('shows the real output of `scopebound scopes users.update`', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const io = capture();
+    await runCli(['scopes', 'users.update', '--body', '{"app_metadata":{"plan":"pro"}}'], io);
+    expect(readme).toContain(`$ scopebound scopes users.update --body '{"app_metadata":{"plan":"pro"}}'\n${io.stdout.join('\n')}\n`);
+  });
+});

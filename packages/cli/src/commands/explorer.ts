@@ -51,7 +51,6 @@ export async function startExplorer(args: ExplorerArgs, io: CliIO): Promise<Runn
     return { url, mode: 'tenant', close: () => server.close() };
   }
   const emulator = createEmulator(emulatorOptionsFrom(args));
-  await emulator.admin.setExplorer(createExplorer({ emulator }).handle);
   try {
     const server = await emulator.listen({ port, host });
     const url = `${server.url}/explorer`;
