@@ -6,25 +6,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { HttpResponse } from 'msw';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientSecret, createTokenProvider, memoryStore, signedSecret, type TokenEvent } from '../src/index';
-import { createTokenServer, DOMAIN, flush, mswServer } from './helpers';
+import { ALL, createTokenServer, DOMAIN, flush, providerTestEnv, T0 } from './helpers';
 
-const server = mswServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-const T0 = Date.UTC(2026, 0, 1);
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
-  vi.setSystemTime(T0);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const ALL = ['read:users', 'update:users', 'read:roles', 'create:roles', 'read:clients', 'read:logs'];
+const server = providerTestEnv();
 const cred = () => clientSecret({ clientId: 'app-1', clientSecret: 'app-1-secret-value' });
 
 /** The shape the management client passes: frozen arrays from its operation table and per-operation cache. */

@@ -1,6 +1,7 @@
 /** Test helpers: an Auth0-like `/oauth/token` on msw that counts mints. */
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 
 export const DOMAIN = 'tenant.test.auth0.com';
 export const TOKEN_URL = `https://${DOMAIN}/oauth/token`;
@@ -105,4 +106,28 @@ export function mswServer(...handlers: Parameters<typeof setupServer>) {
 /** Lets pending promise callbacks (and msw's internal ones) run, a bounded number of times. */
 export async function flush(times = 20): Promise<void> {
   for (let i = 0; i < times; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+/** The virtual "now" provider tests start at. */
+export const T0 = Date.UTC(2026, 0, 1);
+/** What the test tenant grants app-1. */
+export const ALL = ['read:users', 'update:users', 'read:roles', 'create:roles', 'read:clients', 'read:logs'];
+
+/**
+ * The usual provider-test environment: an msw server that refuses unhandled requests, and fake Date and
+ * timers starting at T0. Call once at the top of a test file; returns the msw server for `server.use(...)`.
+ */
+export function providerTestEnv(): ReturnType<typeof setupServer> {
+  const server = mswServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  return server;
 }
