@@ -1,11 +1,6 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/store-contract.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  external: ['vitest'],
-});
+export default libraryConfig(
+  { index: 'src/index.ts', testing: 'src/testing/store-contract.ts', 'http/index': 'src/http/index.ts' },
+  { external: ['vitest'] },
+);

@@ -1,3 +1,5 @@
+import { ScopeboundError } from '@scopebound/token';
+
 /** Where a command writes, so tests can capture output without touching process.stdout. */
 export interface CliIO {
   out(line: string): void;
@@ -7,10 +9,11 @@ export interface CliIO {
   untilSignal?: () => Promise<void>;
 }
 
-export class CliUsageError extends Error {
-  readonly code = 'ERR_CLI_USAGE' as const;
+/** A command line that cannot be run as given (a `ScopeboundError`); the CLI prints it with the usage. */
+export class CliUsageError extends ScopeboundError {
+  static override readonly code: string = 'ERR_CLI_USAGE';
+  declare readonly code: 'ERR_CLI_USAGE';
   constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
+    super('ERR_CLI_USAGE', message);
   }
 }

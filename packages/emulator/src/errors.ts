@@ -1,3 +1,5 @@
+import { ScopeboundError } from '@scopebound/token';
+
 /** Stable error codes thrown by the emulator's own API (HTTP answers use Auth0's bodies instead). */
 export type EmulatorErrorCode =
   | 'ERR_EMULATOR_OPTION'
@@ -8,21 +10,21 @@ export type EmulatorErrorCode =
   | 'ERR_EMULATOR_CONNECTION_DROPPED'
   | 'ERR_EMULATOR_ADMIN';
 
-export class EmulatorError extends Error {
-  readonly code: EmulatorErrorCode;
+/** Base class of the emulator's errors (a `ScopeboundError`). */
+export class EmulatorError extends ScopeboundError {
+  static override readonly code: string = 'ERR_EMULATOR';
+  declare readonly code: EmulatorErrorCode;
   constructor(code: EmulatorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'EmulatorError';
-    this.code = code;
+    super(code, message, options);
   }
 }
 
 /** An option given to `createEmulator` (or an admin call) is invalid; `option` names it. */
 export class EmulatorOptionError extends EmulatorError {
+  static override readonly code: string = 'ERR_EMULATOR_OPTION';
   readonly option: string;
   constructor(option: string, message: string) {
     super('ERR_EMULATOR_OPTION', `Invalid emulator option "${option}": ${message}`);
-    this.name = 'EmulatorOptionError';
     this.option = option;
   }
 }

@@ -6,5 +6,5 @@ export {
   isSpecialScope,
   type OperationDef,
   type BodyRule,
-} from '@scopebound/management';
+} from '@scopebound/management/operations';
 export { SCOPES, SPECIAL_SCOPES } from '@scopebound/token';

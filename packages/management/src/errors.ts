@@ -2,6 +2,7 @@
  * One error class per failure, each with a stable `code`. Nobody should branch on a message text.
  * No error ever holds a bearer token: requests are never attached, only the route template and method.
  */
+import { InvalidOptionError, ScopeboundError } from '@scopebound/token';
 
 export type ManagementErrorCode =
   | 'ERR_MANAGEMENT_API'
@@ -16,23 +17,13 @@ export type ManagementErrorCode =
   | 'ERR_INVALID_REQUEST'
   | 'ERR_CLIENT_CLOSED';
 
-/** Base class of every error this package throws. */
-export class ManagementError extends Error {
-  readonly code: ManagementErrorCode;
+/** Base class of every error this package throws (a `ScopeboundError`). */
+export class ManagementError extends ScopeboundError {
+  static override readonly code: string = 'ERR_MANAGEMENT';
+  declare readonly code: ManagementErrorCode;
 
   constructor(code: ManagementErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-  }
-
-  toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
-    for (const [key, value] of Object.entries(this)) {
-      if (key === 'cause' || key === 'headers') continue;
-      out[key] = value;
-    }
-    return out;
+    super(code, message, options);
   }
 }
 
@@ -62,6 +53,7 @@ function describe(d: ApiErrorDetails): string {
 
 /** The Management API answered with an error status. */
 export class ManagementApiError extends ManagementError {
+  static override readonly code: string = 'ERR_MANAGEMENT_API';
   readonly status: number;
   /** Auth0's `errorCode` (e.g. `inexistent_user`), when it sent one. */
   readonly errorCode: string | undefined;
@@ -102,6 +94,7 @@ function hintFor(status: number): string {
 
 /** 403 insufficient_scope: the server wanted scopes the token did not have. */
 export class InsufficientScopeError extends ManagementApiError {
+  static override readonly code: string = 'ERR_INSUFFICIENT_SCOPE';
   /** The scopes the server said it wanted. */
   readonly requiredScopes: readonly string[];
   /** 'any': one of `requiredScopes` would do; 'all': every one is needed. */
@@ -128,6 +121,7 @@ export class InsufficientScopeError extends ManagementApiError {
  * and `headers` is empty, as nothing was sent for that attempt).
  */
 export class RateLimitError extends ManagementApiError {
+  static override readonly code: string = 'ERR_RATE_LIMITED';
   /** When the limit resets (epoch ms), from Retry-After or x-ratelimit-reset. */
   readonly resetAt: number | undefined;
   readonly limit: number | undefined;
@@ -149,6 +143,7 @@ export class RateLimitError extends ManagementApiError {
 
 /** The call needs scopes outside the client's (or view's) allow-list. Thrown before any network traffic. */
 export class ScopeNotAllowedError extends ManagementError {
+  static override readonly code: string = 'ERR_SCOPE_NOT_ALLOWED';
   readonly operation: string;
   /** Every alternative that would authorise the call. */
   readonly alternatives: readonly (readonly string[])[];
@@ -173,6 +168,7 @@ export class ScopeNotAllowedError extends ManagementError {
 }
 
 export class TimeoutError extends ManagementError {
+  static override readonly code: string = 'ERR_TIMEOUT';
   readonly method: string;
   readonly route: string;
   readonly timeoutMs: number;
@@ -185,6 +181,7 @@ export class TimeoutError extends ManagementError {
 }
 
 export class NetworkError extends ManagementError {
+  static override readonly code: string = 'ERR_NETWORK';
   readonly method: string;
   readonly route: string;
   constructor(info: RequestInfo, cause: unknown) {
@@ -208,6 +205,7 @@ function sanitizeCause(cause: unknown): unknown {
 }
 
 export class ResponseTooLargeError extends ManagementError {
+  static override readonly code: string = 'ERR_RESPONSE_TOO_LARGE';
   readonly method: string;
   readonly route: string;
   readonly status: number;
@@ -222,6 +220,7 @@ export class ResponseTooLargeError extends ManagementError {
 }
 
 export class InvalidResponseError extends ManagementError {
+  static override readonly code: string = 'ERR_INVALID_RESPONSE';
   readonly method: string;
   readonly route: string;
   readonly status: number;
@@ -233,21 +232,18 @@ export class InvalidResponseError extends ManagementError {
   }
 }
 
-export class InvalidOptionError extends ManagementError {
-  readonly option: string;
-  constructor(option: string, message: string) {
-    super('ERR_INVALID_OPTION', `Invalid option \`${option}\`: ${message}`);
-    this.option = option;
-  }
-}
+/** One class for every bad option in every package: token's (re-exported here). */
+export { InvalidOptionError };
 
 export class InvalidRequestError extends ManagementError {
+  static override readonly code: string = 'ERR_INVALID_REQUEST';
   constructor(message: string) {
     super('ERR_INVALID_REQUEST', message);
   }
 }
 
 export class ClientClosedError extends ManagementError {
+  static override readonly code: string = 'ERR_CLIENT_CLOSED';
   constructor() {
     super('ERR_CLIENT_CLOSED', 'The management client was closed; create a new one with createManagementClient().');
   }

@@ -40,11 +40,12 @@ export {
 } from './errors';
 export type { ManagementErrorCode, RequestInfo, ApiErrorDetails } from './errors';
 
-// Scope resolution shared with the emulator, the adapters and the CLI.
+// The operation table, scope rules and OpenAPI types also live at `@scopebound/management/operations`
+// (without the client); these re-exports are kept for compatibility.
+/** @deprecated import from `@scopebound/management/operations`. */
 export { alternativesFor, isAuthorized, eligibleAlternatives, isSpecialScope } from './scope-resolution';
 export type { Alternatives, PickOptions } from './scope-resolution';
-
-// The generated operation table and OpenAPI types.
+/** @deprecated import from `@scopebound/management/operations`. */
 export { operations, SPEC } from './generated/operations';
 export type {
   OperationDef,
@@ -57,3 +58,4 @@ export type {
 } from './generated/operations';
 export type { paths, components, operations as OperationTypes } from './generated/schema';
 export { DEFAULT_PAGE_SIZE, OFFSET_LIMIT } from './pagination';
+export { ScopeboundError } from '@scopebound/token';

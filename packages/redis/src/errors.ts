@@ -1,27 +1,31 @@
+import { ScopeboundError } from '@scopebound/token';
+
 /** Stable codes of every error @scopebound/redis throws. Branch on `code`, never on a message. */
 export type RedisStoreErrorCode =
   | 'ERR_REDIS_STORE_INVALID_OPTION'
   | 'ERR_REDIS_UNAVAILABLE'
   | 'ERR_REDIS_STORE_CLOSED';
 
-/** Base class of the store's errors. None of them carries a token, a key or a raw Redis error object. */
-export abstract class RedisStoreError extends Error {
-  abstract readonly code: RedisStoreErrorCode;
+/**
+ * Base class of the store's errors (a `ScopeboundError`). None of them carries a token, a key or a raw Redis
+ * error object.
+ */
+export abstract class RedisStoreError extends ScopeboundError {
+  declare readonly code: RedisStoreErrorCode;
 
-  toJSON(): { name: string; code: RedisStoreErrorCode; message: string } {
-    return { name: this.name, code: this.code, message: this.message };
+  constructor(code: RedisStoreErrorCode, message: string) {
+    super(code, message);
   }
 }
 
 /** An option passed to `redisStore()` is missing or invalid. Thrown synchronously by the factory. */
 export class RedisStoreOptionError extends RedisStoreError {
-  override readonly name = 'RedisStoreOptionError';
-  readonly code = 'ERR_REDIS_STORE_INVALID_OPTION' as const;
+  static override readonly code: string = 'ERR_REDIS_STORE_INVALID_OPTION';
   /** The option's path, e.g. `encryptionKey[1].key`. */
   readonly option: string;
 
   constructor(option: string, problem: string) {
-    super(`redisStore(): option \`${option}\` ${problem}`);
+    super('ERR_REDIS_STORE_INVALID_OPTION', `redisStore(): option \`${option}\` ${problem}`);
     this.option = option;
   }
 }
@@ -35,13 +39,12 @@ export type RedisUnavailableReason = 'timeout' | 'not-ready' | 'recovering' | 'e
  * error text (never its arguments, which may hold a token).
  */
 export class RedisUnavailableError extends RedisStoreError {
-  override readonly name = 'RedisUnavailableError';
-  readonly code = 'ERR_REDIS_UNAVAILABLE' as const;
+  static override readonly code: string = 'ERR_REDIS_UNAVAILABLE';
   readonly command: string;
   readonly reason: RedisUnavailableReason;
 
   constructor(command: string, reason: RedisUnavailableReason, detail: string) {
-    super(`Redis ${command} failed (${reason}): ${detail}. ${ADVICE[reason]}`);
+    super('ERR_REDIS_UNAVAILABLE', `Redis ${command} failed (${reason}): ${detail}. ${ADVICE[reason]}`);
     this.command = command;
     this.reason = reason;
   }
@@ -60,10 +63,9 @@ const ADVICE: Record<RedisUnavailableReason, string> = {
 
 /** The store was closed with `close()`; create a new one to use Redis again. */
 export class RedisStoreClosedError extends RedisStoreError {
-  override readonly name = 'RedisStoreClosedError';
-  readonly code = 'ERR_REDIS_STORE_CLOSED' as const;
+  static override readonly code: string = 'ERR_REDIS_STORE_CLOSED';
 
   constructor(command: string) {
-    super(`Redis ${command} called after store.close(); create a new store with redisStore() instead.`);
+    super('ERR_REDIS_STORE_CLOSED', `Redis ${command} called after store.close(); create a new store with redisStore() instead.`);
   }
 }

@@ -111,3 +111,19 @@ export function validateGrants(value: unknown): string[] | undefined {
   }
   return normalizeScopes(value as string[]);
 }
+
+/** One credential or a pool, as a list: each made by a credential factory, no client listed twice. */
+export function validateCredentials(value: unknown): Credential[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  if (list.length === 0) {
+    throw new InvalidOptionError('credentials', 'is missing; pass clientSecret({...}), privateKeyJwt({...}), signedSecret({...}) or a list of them');
+  }
+  const ids = new Set<string>();
+  for (const cred of list) {
+    internalOf(cred as Credential);
+    const id = (cred as Credential).clientId;
+    if (ids.has(id)) throw new InvalidOptionError('credentials', `lists client ${id} twice; give each application once`);
+    ids.add(id);
+  }
+  return list as Credential[];
+}

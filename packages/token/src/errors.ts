@@ -1,9 +1,10 @@
 /**
- * Errors of @scopebound/token. Every error is a `TokenError` with a stable `code`; branch on `code` (or
+ * Errors of @scopebound/token. Every error is a `TokenError` (a `ScopeboundError`) with a stable `code`; branch on `code` (or
  * `instanceof`), never on `message`. No error ever carries a secret or a token: messages are built from facts
  * we choose, server-provided text is redacted, and `toJSON` / `util.inspect` show only safe fields.
  */
 import type { QuotaLimit } from './quota';
+import { ScopeboundError } from './scopebound-error';
 
 export type TokenErrorCode =
   | 'ERR_INVALID_OPTION'
@@ -19,37 +20,21 @@ export type TokenErrorCode =
   | 'ERR_CREDENTIAL'
   | 'ERR_ABORTED';
 
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-
-export class TokenError extends Error {
-  readonly code: TokenErrorCode;
+export class TokenError extends ScopeboundError {
+  static override readonly code: string = 'ERR_TOKEN';
+  declare readonly code: TokenErrorCode;
   /** True when trying again later may succeed (5xx, timeouts, network failures, 429). */
   readonly retryable: boolean;
 
   constructor(code: TokenErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retryable = options.retryable ?? false;
-  }
-
-  /** Only safe, non-secret fields. */
-  toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
-    for (const [key, value] of Object.entries(this)) {
-      if (key === 'cause' || key === 'stack') continue;
-      out[key] = value;
-    }
-    return out;
-  }
-
-  [inspectSymbol](): string {
-    return `${this.name} [${this.code}]: ${this.message}\n${JSON.stringify(this.toJSON(), null, 2)}`;
   }
 }
 
 /** An option given to a factory is missing or malformed. `option` names it. */
 export class InvalidOptionError extends TokenError {
+  static override readonly code: string = 'ERR_INVALID_OPTION';
   readonly option: string;
   constructor(option: string, message: string) {
     super('ERR_INVALID_OPTION', `Invalid option \`${option}\`: ${message}`);
@@ -59,6 +44,7 @@ export class InvalidOptionError extends TokenError {
 
 /** A scope name the Management API does not know. `suggestions` holds the closest known scopes. */
 export class UnknownScopeError extends TokenError {
+  static override readonly code: string = 'ERR_UNKNOWN_SCOPE';
   readonly scope: string;
   readonly suggestions: readonly string[];
   constructor(scope: string, suggestions: readonly string[]) {
@@ -74,6 +60,7 @@ export class UnknownScopeError extends TokenError {
 
 /** A current_user scope was requested for a server (client-credentials) token. */
 export class SpecialScopeError extends TokenError {
+  static override readonly code: string = 'ERR_SPECIAL_SCOPE';
   readonly scope: string;
   constructor(scope: string) {
     super(
@@ -86,6 +73,7 @@ export class SpecialScopeError extends TokenError {
 
 /** No credential of the pool is granted scopes that cover what the call needs. */
 export class NoCoveringCredentialError extends TokenError {
+  static override readonly code: string = 'ERR_NO_COVERING_CREDENTIAL';
   readonly required: readonly (readonly string[])[];
   readonly credentials: readonly { clientId: string; grants: readonly string[] | 'unknown' }[];
   constructor(
@@ -108,6 +96,7 @@ export class NoCoveringCredentialError extends TokenError {
 
 /** The token endpoint returned a token whose granted scopes do not cover what was requested. */
 export class InsufficientGrantError extends TokenError {
+  static override readonly code: string = 'ERR_INSUFFICIENT_GRANT';
   readonly clientId: string;
   readonly missing: readonly string[];
   readonly granted: readonly string[];
@@ -124,6 +113,7 @@ export class InsufficientGrantError extends TokenError {
 
 /** The token endpoint answered with an error. `error`/`errorDescription` are Auth0's OAuth error fields. */
 export class TokenEndpointError extends TokenError {
+  static override readonly code: string = 'ERR_TOKEN_ENDPOINT';
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly error: string | undefined;
@@ -158,6 +148,7 @@ export class TokenEndpointError extends TokenError {
 
 /** HTTP 429 from the token endpoint (or a back-off still in force after one). */
 export class TokenRateLimitError extends TokenEndpointError {
+  static override readonly code: string = 'ERR_TOKEN_RATE_LIMITED';
   /** How long to wait before the next mint attempt, in milliseconds. */
   readonly retryAfterMs: number;
   readonly quota: readonly QuotaLimit[];
@@ -185,6 +176,7 @@ export class TokenRateLimitError extends TokenEndpointError {
 
 /** The token endpoint answered 2xx with something that is not a usable token response. */
 export class InvalidTokenResponseError extends TokenError {
+  static override readonly code: string = 'ERR_TOKEN_RESPONSE_INVALID';
   readonly status: number;
   readonly reason: string;
   constructor(status: number, reason: string) {
@@ -200,6 +192,7 @@ export class InvalidTokenResponseError extends TokenError {
 
 /** The token endpoint could not be reached. */
 export class TokenNetworkError extends TokenError {
+  static override readonly code: string = 'ERR_TOKEN_NETWORK';
   constructor(cause: unknown) {
     super('ERR_TOKEN_NETWORK', 'Could not reach the token endpoint. Check network access to the tenant; a cached token is served meanwhile when one is still valid.', {
       cause: safeCause(cause),
@@ -210,6 +203,7 @@ export class TokenNetworkError extends TokenError {
 
 /** The token request took longer than `timeoutMs`. */
 export class TokenTimeoutError extends TokenError {
+  static override readonly code: string = 'ERR_TOKEN_TIMEOUT';
   readonly timeoutMs: number;
   constructor(timeoutMs: number) {
     super('ERR_TOKEN_TIMEOUT', `The token endpoint did not answer within ${timeoutMs} ms. Raise \`timeoutMs\` or check the tenant's status.`, {
@@ -221,6 +215,7 @@ export class TokenTimeoutError extends TokenError {
 
 /** A credential could not be used (an unreadable private key, a secret function that failed, …). */
 export class CredentialError extends TokenError {
+  static override readonly code: string = 'ERR_CREDENTIAL';
   readonly clientId: string;
   constructor(clientId: string, message: string) {
     super('ERR_CREDENTIAL', message);
@@ -230,6 +225,7 @@ export class CredentialError extends TokenError {
 
 /** The caller's AbortSignal fired. */
 export class AbortedError extends TokenError {
+  static override readonly code: string = 'ERR_ABORTED';
   constructor() {
     super('ERR_ABORTED', 'getToken was aborted by its signal.');
   }

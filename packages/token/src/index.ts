@@ -5,6 +5,10 @@ export type { TokenEvent, TokenEventType, TokenProvider, TokenProviderOptions } 
 export { memoryStore } from './memory-store';
 export type { MemoryStore, MemoryStoreOptions } from './memory-store';
 export type { Credential, CredentialKind } from './credential';
+// Option validators, shared with @scopebound/management so both packages validate alike, at construction.
+export { validateCredentials } from './credential';
+export { isLoopbackHost, resolveEndpoint, validateBaseUrl, validateDomain } from './endpoint-options';
+export type { Endpoint } from './endpoint-options';
 export { clientSecret } from './credentials/client-secret';
 export type { ClientSecretOptions } from './credentials/client-secret';
 export { privateKeyJwt } from './credentials/private-key-jwt';
@@ -26,8 +30,14 @@ export {
 export type { ValidateScopesOptions } from './scopes';
 export { SCOPES, SPECIAL_SCOPES } from './generated/scopes';
 export type { Scope, SpecialScope } from './generated/scopes';
-export { parseQuotaHeader, parseRetryAfter } from './quota';
+/** @deprecated internal helpers; kept for compatibility (parseRetryAfter now lives in `@scopebound/token/http`). */
+export { parseQuotaHeader } from './quota';
+/** @deprecated use `@scopebound/token/http`. */
+export { parseRetryAfter } from './http/retry-after';
 export type { QuotaLimit } from './quota';
+export { ScopeboundError, isScopeboundError } from './scopebound-error';
+export { scopeNeed, isScopeNeed, needFrom } from './scope-need';
+export type { ScopeNeed } from './scope-need';
 export {
   AbortedError,
   CredentialError,

@@ -9,7 +9,7 @@
  * served; an expired token is never served; a failing endpoint leaves a still-valid token in service.
  */
 import { createAccessToken } from './access-token';
-import { internalOf, type Credential, type CredentialInternal } from './credential';
+import { internalOf, validateCredentials, type Credential, type CredentialInternal } from './credential';
 import { resolveEndpoint, type Endpoint } from './endpoint-options';
 import {
   AbortedError,
@@ -21,9 +21,11 @@ import {
   TokenRateLimitError,
 } from './errors';
 import { memoryStore } from './memory-store';
+import { isScopeNeed, type ScopeNeed } from './scope-need';
 import type { QuotaLimit } from './quota';
 import { covers, missingScopes, normalizeScopes, scopeKey, validateScopes } from './scopes';
-import { jwtScopeClaim, requestToken } from './token-endpoint';
+import { jwtScopeClaim } from './http/jwt-payload';
+import { requestToken } from './token-endpoint';
 import type { AccessToken, GetTokenOptions, StoredToken, TokenSource, TokenStore } from './types';
 
 export type TokenEvent =
@@ -119,7 +121,7 @@ export interface TokenProviderOptions {
 }
 
 export interface TokenProvider extends TokenSource {
-  getToken(required: readonly string[], options?: GetTokenOptions): Promise<AccessToken>;
+  getToken(need: ScopeNeed | readonly string[], options?: GetTokenOptions): Promise<AccessToken>;
   /** Drop a token from the in-process cache and the store (after a 401 or a revocation). */
   invalidate(token: string | AccessToken): Promise<void>;
   /** Subscribe to one event type (or '*'); returns an unsubscribe function. */
@@ -268,6 +270,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
    */
   const recentInputs = new Set<object>();
   const basePartitions = new Map<Credential, string>();
+  const needAlts = new WeakMap<ScopeNeed, Alts>();
+  const altsOfNeed = (need: ScopeNeed): Alts => {
+    let alts = needAlts.get(need);
+    if (!alts) needAlts.set(need, (alts = { list: need.alternatives, last: undefined }));
+    return alts;
+  };
   for (const cred of creds) {
     states.set(cred, {
       grants: cred.grants ? [...cred.grants] : undefined,
@@ -999,7 +1007,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       try {
         const signal = getOptions.signal;
         if (signal?.aborted) throw new AbortedError();
-        const alts = alternativesOf(required, getOptions.anyOf);
+        const alts = isScopeNeed(required) ? altsOfNeed(required) : alternativesOf(required, getOptions.anyOf);
         const hit = fastHit(alts);
         if (hit !== undefined) return Promise.resolve((hit.handle ??= createAccessToken(hit.token)));
         return slowGetToken(alts, signal);
@@ -1102,21 +1110,6 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function validateCredentials(value: unknown): Credential[] {
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  if (list.length === 0) {
-    throw new InvalidOptionError('credentials', 'is missing; pass clientSecret({...}), privateKeyJwt({...}), signedSecret({...}) or a list of them');
-  }
-  const ids = new Set<string>();
-  for (const cred of list) {
-    internalOf(cred as Credential);
-    const id = (cred as Credential).clientId;
-    if (ids.has(id)) throw new InvalidOptionError('credentials', `lists client ${id} twice; give each application once`);
-    ids.add(id);
-  }
-  return list as Credential[];
 }
 
 function nonNegative(option: string, value: unknown, fallback: number): number {

@@ -1,5 +1,5 @@
 /**
- * Auth0's token quota headers and `Retry-After`.
+ * Auth0's token quota headers.
  * `auth0-client-quota-limit: b=per_hour;q=100;r=99;t=3600,b=per_day;q=1000;r=999;t=86400`
  */
 
@@ -40,14 +40,4 @@ export function quotaFromHeaders(headers: Headers): QuotaLimit[] {
     ...parseQuotaHeader(headers.get('auth0-client-quota-limit'), 'client'),
     ...parseQuotaHeader(headers.get('auth0-organization-quota-limit'), 'organization'),
   ];
-}
-
-/** `Retry-After` as milliseconds (delta seconds or an HTTP date), or undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
 }

@@ -10,7 +10,9 @@ import {
   TokenTimeoutError,
   redact,
 } from './errors';
-import { parseRetryAfter, quotaFromHeaders, type QuotaLimit } from './quota';
+import { readCappedText } from './http/read-body';
+import { parseRetryAfter } from './http/retry-after';
+import { quotaFromHeaders, type QuotaLimit } from './quota';
 
 /** Auth0 allows at most 30 days for an API token lifetime. */
 export const MAX_EXPIRES_IN = 30 * 24 * 3600;
@@ -81,33 +83,13 @@ export async function requestToken(req: TokenRequest): Promise<TokenResponse> {
 }
 
 /** Reads at most `max` bytes; a longer body is an InvalidTokenResponseError (never buffered whole). */
-async function readBody(response: Response, max: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
-    void response.body?.cancel().catch(() => undefined);
-    throw new InvalidTokenResponseError(response.status, `the body (${declared} bytes) is larger than the ${max} bytes allowed`);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      void reader.cancel().catch(() => undefined);
-      throw new InvalidTokenResponseError(response.status, `the body is larger than the ${max} bytes allowed`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
+function readBody(response: Response, max: number): Promise<string> {
+  return readCappedText(response, max, ({ declared }) =>
+    new InvalidTokenResponseError(
+      response.status,
+      declared === undefined ? `the body is larger than the ${max} bytes allowed` : `the body (${declared} bytes) is larger than the ${max} bytes allowed`,
+    ),
+  );
 }
 
 function safeHeaders(headers: Headers): Record<string, string> {
@@ -187,26 +169,4 @@ export function parseTokenResponse(status: number, text: string, quota: QuotaLim
     throw new InvalidTokenResponseError(status, '`scope` is not a string');
   }
   return { accessToken: b.access_token, expiresIn: b.expires_in, scope: b.scope as string | undefined, quota };
-}
-
-/** The `scope` claim of a JWT, read without verification (only to learn what was granted). */
-export function jwtScopeClaim(token: string): string | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  try {
-    const json = new TextDecoder().decode(base64UrlDecode(parts[1]!));
-    const payload = JSON.parse(json) as unknown;
-    if (payload && typeof payload === 'object' && typeof (payload as { scope?: unknown }).scope === 'string') {
-      return (payload as { scope: string }).scope;
-    }
-  } catch {
-    // not a JWT we can read
-  }
-  return undefined;
-}
-
-function base64UrlDecode(value: string): Uint8Array {
-  const b64 = value.replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }

@@ -3,6 +3,8 @@
  * (a store). Keep these names stable: they are the product's public API.
  */
 
+import type { ScopeNeed } from './scope-need';
+
 /** What a store keeps for one token. Values are plain JSON so any store can serialise them. */
 export interface StoredToken {
   /** The bearer token itself. Never log it. */
@@ -60,8 +62,11 @@ export interface GetTokenOptions {
   signal?: AbortSignal;
 }
 
-/** The interface @scopebound/management consumes (`tokens` option). */
+/**
+ * The interface @scopebound/management consumes (`tokens` option). The client passes a validated
+ * `ScopeNeed` (alternatives in preference order); the `(required, { anyOf })` array form is a convenience.
+ */
 export interface TokenSource {
-  getToken(required: readonly string[], options?: GetTokenOptions): Promise<AccessToken>;
+  getToken(need: ScopeNeed | readonly string[], options?: GetTokenOptions): Promise<AccessToken>;
   invalidate(token: string | AccessToken): Promise<void>;
 }

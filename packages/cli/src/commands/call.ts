@@ -1,4 +1,4 @@
-import { operations } from '@scopebound/management';
+import { operations } from '@scopebound/management/operations';
 import { CliUsageError, type CliIO } from '../io';
 import { clientFrom, connectionOptions, type ConnectionArgs } from './connect';
 import { findOperation } from './operations';

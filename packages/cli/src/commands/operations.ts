@@ -1,4 +1,4 @@
-import { alternativesFor, eligibleAlternatives, operations, type OperationDef } from '@scopebound/management';
+import { alternativesFor, eligibleAlternatives, operations, type OperationDef } from '@scopebound/management/operations';
 import { CliUsageError, type CliIO } from '../io';
 
 const describeRule = (op: OperationDef) =>

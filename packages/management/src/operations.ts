@@ -1,0 +1,15 @@
+// @scopebound/management/operations: the generated operation table, its scope rules and their types, without
+// the client (no transport, no retries). The emulator, the CLI and tooling import this.
+export { operations, SPEC } from './generated/operations';
+export type {
+  OperationDef,
+  OperationName,
+  OperationIndex,
+  HttpMethod,
+  ScopeRule,
+  PaginationKind,
+  BodyRule,
+} from './generated/operations';
+export { alternativesFor, isAuthorized, eligibleAlternatives, isSpecialScope } from './scope-resolution';
+export type { Alternatives, PickOptions } from './scope-resolution';
+export type { paths, components, operations as OperationTypes } from './generated/schema';

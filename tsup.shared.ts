@@ -1,0 +1,16 @@
+// The one tsup configuration every package builds with: ESM + CJS + .d.ts, source maps, one copy of every
+// module shared by a package's entry points (error classes stay the same class for instanceof, in CJS too).
+import { defineConfig, type Options } from 'tsup';
+
+export function libraryConfig(entry: Options['entry'], extra: Omit<Options, 'entry'> = {}) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    splitting: true,
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    ...extra,
+  });
+}
