@@ -1,4 +1,5 @@
 /** Turn an OpenAPI document (+ overlay) into the operation table the runtime uses. Pure: no I/O. */
+import { narrowestFirst } from '../../packages/management/src/scope-breadth';
 import { camel, nameFromExtensions, nameFromPath, resolveNameClashes } from './naming';
 import { insufficientScopeText, parseScopeRule, type ScopeRuleKind } from './scope-rules';
 
@@ -38,12 +39,14 @@ export interface Overlay {
   components?: { schemas?: Record<string, unknown> };
   scopes?: Record<string, string>;
   specialScopes?: string[];
+  privilegedScopes?: string[];
 }
 
 export interface Table {
   operations: Operation[];
   scopes: string[];
   specialScopes: string[];
+  privilegedScopes: string[];
   warnings: string[];
 }
 
@@ -201,6 +204,14 @@ export function buildTable(input: Json, overlay: Overlay): Table {
   for (const key of Object.keys(overlay.scopeRules ?? {})) if (!draft.some((d) => d.key === key)) warn(`overlay scopeRules ${key}, which is not an operation`);
   for (const key of Object.keys(overlay.bodyRules ?? {})) if (!draft.some((d) => d.key === key)) warn(`overlay bodyRules ${key}, which is not an operation`);
 
+  // Alternatives narrowest first, by how many operations each set authorises (one measure, shared with the runtime).
+  const rules = draft.map((d) => ({ anyOf: d.anyOf, ...(d.bodyRules ? { bodyRules: d.bodyRules } : {}) }));
+  const privileged = new Set(overlay.privilegedScopes ?? []);
+  for (const d of draft) {
+    d.anyOf = narrowestFirst(d.anyOf, rules, privileged);
+    if (d.bodyRules) d.bodyRules = d.bodyRules.map((r) => ({ ...r, anyOf: narrowestFirst(r.anyOf, rules, privileged) }));
+  }
+
   const names = resolveNameClashes(draft.map((d) => ({ key: d.key, name: d.proposed })), warn);
   const operations: Operation[] = draft
     .map(({ key, proposed: _p, ...rest }) => ({ ...rest, name: names.get(key)! }))
@@ -215,5 +226,7 @@ export function buildTable(input: Json, overlay: Overlay): Table {
   const used = operations.flatMap((o) => [...o.scopes, ...o.anyOf.flat(), ...(o.bodyRules ?? []).flatMap((r) => r.anyOf.flat())]);
   const scopes = [...new Set([...declared, ...Object.keys(overlay.scopes ?? {}), ...used])].sort();
   const specialScopes = [...new Set(overlay.specialScopes ?? [])].filter((s) => scopes.includes(s)).sort();
-  return { operations, scopes, specialScopes, warnings };
+  for (const s of overlay.privilegedScopes ?? []) if (!scopes.includes(s)) warn(`overlay privilegedScopes names ${s}, which is not a scope`);
+  const privilegedScopes = [...privileged].filter((s) => scopes.includes(s)).sort();
+  return { operations, scopes, specialScopes, privilegedScopes, warnings };
 }

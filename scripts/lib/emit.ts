@@ -21,11 +21,8 @@ const list = (xs: readonly string[]) => `[${xs.map(q).join(', ')}]`;
 const alts = (xs: readonly (readonly string[])[]) => `[${xs.map(list).join(', ')}]`;
 
 function docComment(o: Operation): string {
-  const rule =
-    o.rule === 'any'
-      ? `any of: ${o.scopes.join(', ')}`
-      : o.anyOf.map((a) => a.join(' + ')).join(' | ');
-  const lines = [`${o.method} /api/v2${o.path}`, `Scopes (${o.rule}): ${rule || 'none'}`];
+  const rule = o.anyOf.map((a) => a.join(' + ')).join(' | ');
+  const lines = [`${o.method} /api/v2${o.path}`, `Scopes (${o.rule}, narrowest first): ${rule || 'none'}`];
   if (o.bodyRules) lines.push('Scopes depend on the body: see bodyRules.');
   if (o.pagination !== 'none') lines.push(`Pagination: ${o.pagination}${o.itemsKey ? ` (items in \`${o.itemsKey}\`)` : ''}`);
   if (o.deprecated) lines.push('@deprecated');
@@ -75,7 +72,10 @@ export interface BodyRule {
   readonly anyOf: readonly (readonly string[])[];
 }
 
-/** One Management API operation. \`anyOf\` lists alternatives; a token needs every scope of one of them. */
+/**
+ * One Management API operation. \`anyOf\` lists alternatives, narrowest first (see scope-breadth.ts); a token
+ * needs every scope of one of them.
+ */
 export interface OperationDef {
   readonly id: string;
   readonly method: HttpMethod;
@@ -100,6 +100,9 @@ export interface OperationDef {
 }
 
 export const SPEC = { version: ${q(spec.version)}, sha256: ${q(spec.sha256)}, operations: ${ops.length} } as const;
+
+/** Scopes that hand out secrets or privileged access: ordered after plain alternatives (see scope-breadth.ts). */
+export const PRIVILEGED_SCOPES: readonly string[] = ${list(table.privilegedScopes)};
 
 /** Every operation, sorted by name. */
 export const operations: readonly OperationDef[] = [`);

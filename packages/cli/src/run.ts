@@ -10,7 +10,7 @@ export const USAGE = `scopebound <command> [options]
 
 Commands:
   operations [--search TEXT] [--json]     list Management API operations with their scopes
-  scopes <operation> [--body JSON]        the least privileged scopes a call needs
+  scopes <operation> [--body JSON]        the scopes a call needs, narrowest first
                                            (operation: users.update or "PATCH /users/{id}")
   emulator [--port 4010] [--host 127.0.0.1] [--seed demo|none|FILE] [--domain D] [--narrow-scopes]
                                            start a local Auth0 tenant

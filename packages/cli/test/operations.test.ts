@@ -12,21 +12,30 @@ describe('scopebound scopes', () => {
     const io = capture();
     const code = await runCli(['scopes', 'users.update', '--body', '{"app_metadata":{"plan":"pro"}}'], io);
     expect(code).toBe(0);
-    expect(io.stdout.join('\n')).toMatch(/least privileged server token: update:users_app_metadata\n/);
-    expect(io.stdout.join('\n')).toMatch(/also accepted: update:users/);
+    expect(io.stdout.join('\n')).toMatch(/narrowest server token: update:users_app_metadata \(lets a token call 1 operation\)\n/);
+    expect(io.stdout.join('\n')).toMatch(/also accepted, broader: update:users \(lets a token call \d+ operations\)/);
+  });
+
+  it('orders users.roles.assign narrowest first: create:role_members before update:users', async () => {
+    const io = capture();
+    await runCli(['scopes', 'users.roles.assign'], io);
+    const out = io.stdout.join('\n');
+    expect(out).toMatch(/rule: any of: create:role_members \| update:users\n/);
+    expect(out).toMatch(/narrowest server token: create:role_members \(lets a token call 2 operations\)/);
+    expect(out).toMatch(/also accepted, broader: update:users/);
   });
 
   it('needs update:users for other fields, and names the user-token scope for user_metadata', async () => {
     const io = capture();
     await runCli(['scopes', 'PATCH /api/v2/users/{id}', '--body', '{"user_metadata":{"a":1}}'], io);
-    expect(io.stdout.join('\n')).toMatch(/least privileged server token: update:users\n/);
+    expect(io.stdout.join('\n')).toMatch(/narrowest server token: update:users \(/);
     expect(io.stdout.join('\n')).toMatch(/asUser\): update:current_user_metadata/);
   });
 
   it('shows all-of rules', async () => {
     const io = capture();
     await runCli(['scopes', 'users.roles.list'], io);
-    expect(io.stdout.join('\n')).toMatch(/least privileged server token: read:users read:roles read:role_members/);
+    expect(io.stdout.join('\n')).toMatch(/narrowest server token: read:users read:roles read:role_members/);
   });
 
   it('explains unknown operations and bad JSON with exit code 2', async () => {

@@ -12,4 +12,5 @@ export type {
 } from './generated/operations';
 export { alternativesFor, isAuthorized, eligibleAlternatives, isSpecialScope } from './scope-resolution';
 export type { Alternatives, PickOptions } from './scope-resolution';
+export { breadthOf, narrowestFirst } from './scope-breadth';
 export type { paths, components, operations as OperationTypes } from './generated/schema';

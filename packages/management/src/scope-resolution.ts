@@ -43,16 +43,14 @@ export interface PickOptions {
 }
 
 /**
- * The eligible alternatives in preference order: the document's order, fewest scopes first on ties.
- * The first is what a fresh token is requested for; any of them may be satisfied by a cached token.
+ * The eligible alternatives, in the table's order: the generator emits every operation's alternatives
+ * narrowest first (scope-breadth.ts), so the first is what a fresh token is requested for; any of them may
+ * be satisfied by a cached token.
  */
 export function eligibleAlternatives(alternatives: Alternatives, options: PickOptions = {}): Alternatives {
   const allow = options.allow ? new Set(options.allow) : undefined;
   const principal = options.principal ?? 'server';
-  return alternatives
-    .map((alt, index) => ({ alt, index }))
-    .filter(({ alt }) => (principal === 'server' ? !alt.some(isSpecialScope) : true))
-    .filter(({ alt }) => !allow || alt.every((s) => allow.has(s)))
-    .sort((a, b) => a.alt.length - b.alt.length || a.index - b.index)
-    .map(({ alt }) => alt);
+  return alternatives.filter(
+    (alt) => (principal === 'server' ? !alt.some(isSpecialScope) : true) && (!allow || alt.every((s) => allow.has(s))),
+  );
 }

@@ -1,8 +1,8 @@
-import { alternativesFor, eligibleAlternatives, operations, type OperationDef } from '@scopebound/management/operations';
+import { alternativesFor, breadthOf, eligibleAlternatives, operations, type OperationDef } from '@scopebound/management/operations';
 import { CliUsageError, type CliIO } from '../io';
 
 const describeRule = (op: OperationDef) =>
-  op.rule === 'any' ? `any of: ${op.scopes.join(', ')}` : `${op.rule}: ${op.anyOf.map((a) => a.join(' + ')).join(' | ')}`;
+  `${op.rule === 'any' ? 'any of' : op.rule}: ${op.anyOf.map((a) => a.join(' + ')).join(' | ')}`;
 
 /** Edit distance (Levenshtein), for "did you mean" suggestions. */
 function distance(a: string, b: string): number {
@@ -68,8 +68,13 @@ export function scopesCommand(args: { operation?: string; body?: string }, io: C
   const user = eligibleAlternatives(alternatives, { principal: 'user' }).filter((a) => !server.includes(a));
   io.out(`${op.name}  ${op.method} /api/v2${op.path}`);
   io.out(`rule: ${describeRule(op)}${op.bodyRules ? ' (body-aware)' : ''}`);
-  io.out(`least privileged server token: ${server[0]?.join(' ') ?? '(none: only a user token can call this)'}`);
-  if (server.length > 1) io.out(`also accepted: ${server.slice(1).map((a) => a.join(' ')).join(' | ')}`);
+  const reach = (alt: readonly string[]) => {
+    const n = breadthOf(alt, operations);
+    return `${alt.join(' ')} (lets a token call ${n} operation${n === 1 ? '' : 's'})`;
+  };
+  io.out(`narrowest server token: ${server[0] ? reach(server[0]) : '(none: only a user token can call this)'}`);
+  for (const alt of server.slice(1)) io.out(`also accepted, broader: ${reach(alt)}`);
+  if (server.length > 1) io.out('(alternatives are ordered by how many operations each scope set authorises, narrowest first)');
   if (user.length > 0) io.out(`with a user's token (asUser): ${user.map((a) => a.join(' ')).join(' | ')}`);
   return 0;
 }

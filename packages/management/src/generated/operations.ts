@@ -13,7 +13,10 @@ export interface BodyRule {
   readonly anyOf: readonly (readonly string[])[];
 }
 
-/** One Management API operation. `anyOf` lists alternatives; a token needs every scope of one of them. */
+/**
+ * One Management API operation. `anyOf` lists alternatives, narrowest first (see scope-breadth.ts); a token
+ * needs every scope of one of them.
+ */
 export interface OperationDef {
   readonly id: string;
   readonly method: HttpMethod;
@@ -38,6 +41,9 @@ export interface OperationDef {
 }
 
 export const SPEC = { version: "2.0", sha256: "3ac17a404d0b2d3acd45b002e4b2e55a70cbf809175187cf9a5bfe604f1335c3", operations: 454 } as const;
+
+/** Scopes that hand out secrets or privileged access: ordered after plain alternatives (see scope-breadth.ts). */
+export const PRIVILEGED_SCOPES: readonly string[] = ["read:client_credentials", "read:client_keys", "read:user_idp_tokens", "update:client_credentials", "update:client_keys", "update:client_token_vault_privileged_access"];
 
 /** Every operation, sorted by name. */
 export const operations: readonly OperationDef[] = [
@@ -110,7 +116,7 @@ export const operations: readonly OperationDef[] = [
   { id: "get_client-grants", method: "GET", path: "/client-grants", name: "clientGrants.list", scopes: ["read:client_grants"], rule: "any", anyOf: [["read:client_grants"]], pagination: "both", itemsKey: "client_grants", pathParams: [], queryParams: ["per_page", "page", "include_totals", "from", "take", "audience", "client_id", "allow_any_organization", "subject_type", "default_for"], body: "none", idempotent: true, deprecated: false },
   { id: "get_client-grant-organizations", method: "GET", path: "/client-grants/{id}/organizations", name: "clientGrants.organizations.list", scopes: ["read:organization_client_grants"], rule: "any", anyOf: [["read:organization_client_grants"]], pagination: "both", itemsKey: "organizations", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
   { id: "patch_client-grants_by_id", method: "PATCH", path: "/client-grants/{id}", name: "clientGrants.update", scopes: ["update:client_grants"], rule: "any", anyOf: [["update:client_grants"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_client_connections", method: "GET", path: "/clients/{id}/connections", name: "clients.connections.get", scopes: ["read:connections", "read:clients", "read:client_summary"], rule: "mixed", anyOf: [["read:connections", "read:clients"], ["read:connections", "read:client_summary"]], pagination: "checkpoint", itemsKey: "connections", pathParams: ["id"], queryParams: ["strategy", "from", "take", "fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
+  { id: "get_client_connections", method: "GET", path: "/clients/{id}/connections", name: "clients.connections.get", scopes: ["read:connections", "read:clients", "read:client_summary"], rule: "mixed", anyOf: [["read:connections", "read:client_summary"], ["read:connections", "read:clients"]], pagination: "checkpoint", itemsKey: "connections", pathParams: ["id"], queryParams: ["strategy", "from", "take", "fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
   { id: "post_clients", method: "POST", path: "/clients", name: "clients.create", scopes: ["create:clients"], rule: "any", anyOf: [["create:clients"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "post_credentials", method: "POST", path: "/clients/{client_id}/credentials", name: "clients.credentials.create", scopes: ["create:client_credentials"], rule: "any", anyOf: [["create:client_credentials"]], pagination: "none", pathParams: ["client_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "delete_credentials_by_credential_id", method: "DELETE", path: "/clients/{client_id}/credentials/{credential_id}", name: "clients.credentials.delete", scopes: ["delete:client_credentials"], rule: "any", anyOf: [["delete:client_credentials"]], pagination: "none", pathParams: ["client_id", "credential_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
@@ -118,12 +124,12 @@ export const operations: readonly OperationDef[] = [
   { id: "get_credentials", method: "GET", path: "/clients/{client_id}/credentials", name: "clients.credentials.list", scopes: ["read:client_credentials"], rule: "any", anyOf: [["read:client_credentials"]], pagination: "none", pathParams: ["client_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "patch_credentials_by_credential_id", method: "PATCH", path: "/clients/{client_id}/credentials/{credential_id}", name: "clients.credentials.update", scopes: ["update:client_credentials"], rule: "any", anyOf: [["update:client_credentials"]], pagination: "none", pathParams: ["client_id", "credential_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "delete_clients_by_id", method: "DELETE", path: "/clients/{id}", name: "clients.delete", scopes: ["delete:clients"], rule: "any", anyOf: [["delete:clients"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_clients_by_id", method: "GET", path: "/clients/{id}", name: "clients.get", scopes: ["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"], rule: "any", anyOf: [["read:clients"], ["read:client_keys"], ["read:client_credentials"], ["read:client_summary"]], pagination: "none", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_clients", method: "GET", path: "/clients", name: "clients.list", scopes: ["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"], rule: "any", anyOf: [["read:clients"], ["read:client_keys"], ["read:client_credentials"], ["read:client_summary"]], pagination: "both", itemsKey: "clients", pathParams: [], queryParams: ["fields", "include_fields", "page", "per_page", "include_totals", "from", "take", "is_global", "is_first_party", "app_type", "external_client_id", "q"], body: "none", idempotent: true, deprecated: false },
+  { id: "get_clients_by_id", method: "GET", path: "/clients/{id}", name: "clients.get", scopes: ["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"], rule: "any", anyOf: [["read:client_summary"], ["read:clients"], ["read:client_keys"], ["read:client_credentials"]], pagination: "none", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
+  { id: "get_clients", method: "GET", path: "/clients", name: "clients.list", scopes: ["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"], rule: "any", anyOf: [["read:client_summary"], ["read:clients"], ["read:client_keys"], ["read:client_credentials"]], pagination: "both", itemsKey: "clients", pathParams: [], queryParams: ["fields", "include_fields", "page", "per_page", "include_totals", "from", "take", "is_global", "is_first_party", "app_type", "external_client_id", "q"], body: "none", idempotent: true, deprecated: false },
   { id: "post_clients_cimd_preview", method: "POST", path: "/clients/cimd/preview", name: "clients.previewCimdMetadata", scopes: ["read:clients"], rule: "any", anyOf: [["read:clients"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "post_clients_cimd_register", method: "POST", path: "/clients/cimd/register", name: "clients.registerCimdClient", scopes: ["create:clients", "update:clients"], rule: "any", anyOf: [["create:clients"], ["update:clients"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "post_rotate-secret", method: "POST", path: "/clients/{id}/rotate-secret", name: "clients.rotateSecret", scopes: ["update:client_keys"], rule: "any", anyOf: [["update:client_keys"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "patch_clients_by_id", method: "PATCH", path: "/clients/{id}", name: "clients.update", scopes: ["update:clients", "update:client_keys", "update:client_credentials", "update:client_token_vault_privileged_access"], rule: "any", anyOf: [["update:clients"], ["update:client_keys"], ["update:client_credentials"], ["update:client_token_vault_privileged_access"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
+  { id: "patch_clients_by_id", method: "PATCH", path: "/clients/{id}", name: "clients.update", scopes: ["update:clients", "update:client_keys", "update:client_credentials", "update:client_token_vault_privileged_access"], rule: "any", anyOf: [["update:clients"], ["update:client_token_vault_privileged_access"], ["update:client_keys"], ["update:client_credentials"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "post_connection-profiles", method: "POST", path: "/connection-profiles", name: "connectionProfiles.create", scopes: ["create:connection_profiles"], rule: "any", anyOf: [["create:connection_profiles"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "delete_connection-profiles_by_id", method: "DELETE", path: "/connection-profiles/{id}", name: "connectionProfiles.delete", scopes: ["delete:connection_profiles"], rule: "any", anyOf: [["delete:connection_profiles"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_connection-profiles_by_id", method: "GET", path: "/connection-profiles/{id}", name: "connectionProfiles.get", scopes: ["read:connection_profiles"], rule: "any", anyOf: [["read:connection_profiles"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
@@ -184,7 +190,7 @@ export const operations: readonly OperationDef[] = [
   { id: "post_event-streams", method: "POST", path: "/event-streams", name: "eventStreams.create", scopes: ["create:event_streams"], rule: "any", anyOf: [["create:event_streams"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "delete_event-streams_by_id", method: "DELETE", path: "/event-streams/{id}", name: "eventStreams.delete", scopes: ["delete:event_streams"], rule: "any", anyOf: [["delete:event_streams"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_deliveries_by_event_id", method: "GET", path: "/event-streams/{id}/deliveries/{event_id}", name: "eventStreams.deliveries.getHistory", scopes: ["read:event_deliveries"], rule: "any", anyOf: [["read:event_deliveries"]], pagination: "none", pathParams: ["id", "event_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_event_deliveries", method: "GET", path: "/event-streams/{id}/deliveries", name: "eventStreams.deliveries.list", scopes: ["read:event_streams", "read:event_deliveries"], rule: "any", anyOf: [["read:event_streams"], ["read:event_deliveries"]], pagination: "checkpoint", pathParams: ["id"], queryParams: ["statuses", "event_types", "date_from", "date_to", "from", "take"], body: "none", idempotent: true, deprecated: false },
+  { id: "get_event_deliveries", method: "GET", path: "/event-streams/{id}/deliveries", name: "eventStreams.deliveries.list", scopes: ["read:event_streams", "read:event_deliveries"], rule: "any", anyOf: [["read:event_deliveries"], ["read:event_streams"]], pagination: "checkpoint", pathParams: ["id"], queryParams: ["statuses", "event_types", "date_from", "date_to", "from", "take"], body: "none", idempotent: true, deprecated: false },
   { id: "get_event-streams_by_id", method: "GET", path: "/event-streams/{id}", name: "eventStreams.get", scopes: ["read:event_streams"], rule: "any", anyOf: [["read:event_streams"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_event-streams", method: "GET", path: "/event-streams", name: "eventStreams.list", scopes: ["read:event_streams"], rule: "any", anyOf: [["read:event_streams"]], pagination: "checkpoint", itemsKey: "eventStreams", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
   { id: "post_redeliver", method: "POST", path: "/event-streams/{id}/redeliver", name: "eventStreams.redeliveries.create", scopes: ["update:event_deliveries"], rule: "any", anyOf: [["update:event_deliveries"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
@@ -338,7 +344,7 @@ export const operations: readonly OperationDef[] = [
   { id: "get_enabled_connections_by_connectionId", method: "GET", path: "/organizations/{id}/enabled_connections/{connectionId}", name: "organizations.enabledConnections.get", scopes: ["read:organization_connections"], rule: "any", anyOf: [["read:organization_connections"]], pagination: "none", pathParams: ["id", "connectionId"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_enabled_connections", method: "GET", path: "/organizations/{id}/enabled_connections", name: "organizations.enabledConnections.list", scopes: ["read:organization_connections"], rule: "any", anyOf: [["read:organization_connections"]], pagination: "offset", itemsKey: "enabled_connections", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
   { id: "patch_enabled_connections_by_connectionId", method: "PATCH", path: "/organizations/{id}/enabled_connections/{connectionId}", name: "organizations.enabledConnections.update", scopes: ["update:organization_connections"], rule: "any", anyOf: [["update:organization_connections"]], pagination: "none", pathParams: ["id", "connectionId"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_organizations_by_id", method: "GET", path: "/organizations/{id}", name: "organizations.get", scopes: ["read:organizations", "read:organizations_summary"], rule: "any", anyOf: [["read:organizations"], ["read:organizations_summary"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
+  { id: "get_organizations_by_id", method: "GET", path: "/organizations/{id}", name: "organizations.get", scopes: ["read:organizations", "read:organizations_summary"], rule: "any", anyOf: [["read:organizations_summary"], ["read:organizations"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_name_by_name", method: "GET", path: "/organizations/name/{name}", name: "organizations.getByName", scopes: ["read:organizations"], rule: "any", anyOf: [["read:organizations"]], pagination: "none", pathParams: ["name"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_organization_groups", method: "GET", path: "/organizations/{organization_id}/groups", name: "organizations.groups.list", scopes: ["read:organization_groups"], rule: "any", anyOf: [["read:organization_groups"]], pagination: "checkpoint", itemsKey: "groups", pathParams: ["organization_id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
   { id: "post_organization_group_roles", method: "POST", path: "/organizations/{organization_id}/groups/{group_id}/roles", name: "organizations.groups.roles.create", scopes: ["create:organization_group_roles"], rule: "any", anyOf: [["create:organization_group_roles"]], pagination: "none", pathParams: ["organization_id", "group_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
@@ -348,7 +354,7 @@ export const operations: readonly OperationDef[] = [
   { id: "delete_invitations_by_invitation_id", method: "DELETE", path: "/organizations/{id}/invitations/{invitation_id}", name: "organizations.invitations.delete", scopes: ["delete:organization_invitations"], rule: "any", anyOf: [["delete:organization_invitations"]], pagination: "none", pathParams: ["id", "invitation_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_invitations_by_invitation_id", method: "GET", path: "/organizations/{id}/invitations/{invitation_id}", name: "organizations.invitations.get", scopes: ["read:organization_invitations"], rule: "any", anyOf: [["read:organization_invitations"]], pagination: "none", pathParams: ["id", "invitation_id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
   { id: "get_invitations", method: "GET", path: "/organizations/{id}/invitations", name: "organizations.invitations.list", scopes: ["read:organization_invitations"], rule: "any", anyOf: [["read:organization_invitations"]], pagination: "offset", itemsKey: "invitations", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals", "fields", "include_fields", "sort"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organizations", method: "GET", path: "/organizations", name: "organizations.list", scopes: ["read:organizations", "read:organizations_summary"], rule: "any", anyOf: [["read:organizations"], ["read:organizations_summary"]], pagination: "both", itemsKey: "organizations", pathParams: [], queryParams: ["page", "per_page", "include_totals", "from", "take", "sort"], body: "none", idempotent: true, deprecated: false },
+  { id: "get_organizations", method: "GET", path: "/organizations", name: "organizations.list", scopes: ["read:organizations", "read:organizations_summary"], rule: "any", anyOf: [["read:organizations_summary"], ["read:organizations"]], pagination: "both", itemsKey: "organizations", pathParams: [], queryParams: ["page", "per_page", "include_totals", "from", "take", "sort"], body: "none", idempotent: true, deprecated: false },
   { id: "post_members", method: "POST", path: "/organizations/{id}/members", name: "organizations.members.create", scopes: ["create:organization_members"], rule: "any", anyOf: [["create:organization_members"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "delete_members", method: "DELETE", path: "/organizations/{id}/members", name: "organizations.members.delete", scopes: ["delete:organization_members"], rule: "any", anyOf: [["delete:organization_members"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
   { id: "get_organization_member_effective_roles", method: "GET", path: "/organizations/{id}/members/{user_id}/effective-roles", name: "organizations.members.effectiveRoles.list", scopes: ["read:organization_member_effective_roles"], rule: "any", anyOf: [["read:organization_member_effective_roles"]], pagination: "checkpoint", itemsKey: "roles", pathParams: ["id", "user_id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
@@ -398,8 +404,8 @@ export const operations: readonly OperationDef[] = [
   { id: "delete_role_permission_assignment", method: "DELETE", path: "/roles/{id}/permissions", name: "roles.permissions.delete", scopes: ["update:roles"], rule: "any", anyOf: [["update:roles"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
   { id: "get_role_permission", method: "GET", path: "/roles/{id}/permissions", name: "roles.permissions.list", scopes: ["read:roles"], rule: "any", anyOf: [["read:roles"]], pagination: "offset", itemsKey: "permissions", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals"], body: "none", idempotent: true, deprecated: false },
   { id: "patch_roles_by_id", method: "PATCH", path: "/roles/{id}", name: "roles.update", scopes: ["update:roles"], rule: "any", anyOf: [["update:roles"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_role_users", method: "POST", path: "/roles/{id}/users", name: "roles.users.assign", scopes: ["update:roles", "create:role_members"], rule: "any", anyOf: [["update:roles"], ["create:role_members"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_role_user", method: "GET", path: "/roles/{id}/users", name: "roles.users.list", scopes: ["read:users", "read:roles", "read:role_members"], rule: "mixed", anyOf: [["read:users", "read:roles"], ["read:role_members"]], pagination: "both", itemsKey: "users", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
+  { id: "post_role_users", method: "POST", path: "/roles/{id}/users", name: "roles.users.assign", scopes: ["update:roles", "create:role_members"], rule: "any", anyOf: [["create:role_members"], ["update:roles"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
+  { id: "get_role_user", method: "GET", path: "/roles/{id}/users", name: "roles.users.list", scopes: ["read:users", "read:roles", "read:role_members"], rule: "mixed", anyOf: [["read:role_members"], ["read:users", "read:roles"]], pagination: "both", itemsKey: "users", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
   { id: "post_rules", method: "POST", path: "/rules", name: "rules.create", scopes: ["create:rules"], rule: "any", anyOf: [["create:rules"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "delete_rules_by_id", method: "DELETE", path: "/rules/{id}", name: "rules.delete", scopes: ["delete:rules"], rule: "any", anyOf: [["delete:rules"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_rules_by_id", method: "GET", path: "/rules/{id}", name: "rules.get", scopes: ["read:rules"], rule: "any", anyOf: [["read:rules"]], pagination: "none", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
@@ -458,18 +464,18 @@ export const operations: readonly OperationDef[] = [
   { id: "delete_authenticators", method: "DELETE", path: "/users/{id}/authenticators", name: "users.authenticators.deleteAll", scopes: ["delete:guardian_enrollments"], rule: "any", anyOf: [["delete:guardian_enrollments"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_connected-accounts", method: "GET", path: "/users/{id}/connected-accounts", name: "users.connectedAccounts.list", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "checkpoint", itemsKey: "connected_accounts", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
   { id: "post_users", method: "POST", path: "/users", name: "users.create", scopes: ["create:users"], rule: "any", anyOf: [["create:users"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_users_by_id", method: "DELETE", path: "/users/{id}", name: "users.delete", scopes: ["delete:users", "delete:current_user"], rule: "any", anyOf: [["delete:users"], ["delete:current_user"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
+  { id: "delete_users_by_id", method: "DELETE", path: "/users/{id}", name: "users.delete", scopes: ["delete:users", "delete:current_user"], rule: "any", anyOf: [["delete:current_user"], ["delete:users"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_user_effective_permissions", method: "GET", path: "/users/{id}/effective-permissions", name: "users.effectivePermissions.list", scopes: ["read:user_effective_permissions"], rule: "any", anyOf: [["read:user_effective_permissions"]], pagination: "checkpoint", itemsKey: "permissions", pathParams: ["id"], queryParams: ["from", "take", "resource_server_identifier"], body: "none", idempotent: true, deprecated: false },
   { id: "get_user_effective_permission_role_sources", method: "GET", path: "/users/{id}/effective-permissions/sources/effective-roles", name: "users.effectivePermissions.sources.roles.list", scopes: ["read:user_permission_source_roles"], rule: "any", anyOf: [["read:user_permission_source_roles"]], pagination: "checkpoint", itemsKey: "roles", pathParams: ["id"], queryParams: ["from", "take", "resource_server_identifier", "permission_name"], body: "none", idempotent: true, deprecated: false },
   { id: "get_user_effective_roles", method: "GET", path: "/users/{id}/effective-roles", name: "users.effectiveRoles.list", scopes: ["read:user_effective_roles"], rule: "any", anyOf: [["read:user_effective_roles"]], pagination: "checkpoint", itemsKey: "roles", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
   { id: "get_user_role_source_groups", method: "GET", path: "/users/{id}/effective-roles/sources/groups", name: "users.effectiveRoles.sources.groups.list", scopes: ["read:user_role_source_groups"], rule: "any", anyOf: [["read:user_role_source_groups"]], pagination: "checkpoint", itemsKey: "groups", pathParams: ["id"], queryParams: ["role_id", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_enrollments", method: "GET", path: "/users/{id}/enrollments", name: "users.enrollments.list", scopes: ["read:users", "read:current_user"], rule: "any", anyOf: [["read:users"], ["read:current_user"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
+  { id: "get_enrollments", method: "GET", path: "/users/{id}/enrollments", name: "users.enrollments.list", scopes: ["read:users", "read:current_user"], rule: "any", anyOf: [["read:current_user"], ["read:users"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "delete_federated-connections-tokensets_by_tokenset_id", method: "DELETE", path: "/users/{id}/federated-connections-tokensets/{tokenset_id}", name: "users.federatedConnectionsTokensets.delete", scopes: ["delete:federated_connections_tokens"], rule: "any", anyOf: [["delete:federated_connections_tokens"]], pagination: "none", pathParams: ["id", "tokenset_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_federated-connections-tokensets", method: "GET", path: "/users/{id}/federated-connections-tokensets", name: "users.federatedConnectionsTokensets.list", scopes: ["read:federated_connections_tokens"], rule: "any", anyOf: [["read:federated_connections_tokens"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_users_by_id", method: "GET", path: "/users/{id}", name: "users.get", scopes: ["read:users", "read:current_user", "read:user_idp_tokens"], rule: "any", anyOf: [["read:users"], ["read:current_user"], ["read:user_idp_tokens"]], pagination: "none", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
+  { id: "get_users_by_id", method: "GET", path: "/users/{id}", name: "users.get", scopes: ["read:users", "read:current_user", "read:user_idp_tokens"], rule: "any", anyOf: [["read:current_user"], ["read:users"], ["read:user_idp_tokens"]], pagination: "none", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
   { id: "get_user_groups", method: "GET", path: "/users/{id}/groups", name: "users.groups.list", scopes: ["read:groups"], rule: "any", anyOf: [["read:groups"]], pagination: "both", itemsKey: "groups", pathParams: ["id"], queryParams: ["fields", "include_fields", "page", "per_page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_user_identity_by_user_id", method: "DELETE", path: "/users/{id}/identities/{provider}/{user_id}", name: "users.identities.delete", scopes: ["update:users", "update:current_user_identities"], rule: "any", anyOf: [["update:users"], ["update:current_user_identities"]], pagination: "none", pathParams: ["id", "provider", "user_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_identities", method: "POST", path: "/users/{id}/identities", name: "users.identities.link", scopes: ["update:users", "update:current_user_identities"], rule: "any", anyOf: [["update:users"], ["update:current_user_identities"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
+  { id: "delete_user_identity_by_user_id", method: "DELETE", path: "/users/{id}/identities/{provider}/{user_id}", name: "users.identities.delete", scopes: ["update:users", "update:current_user_identities"], rule: "any", anyOf: [["update:current_user_identities"], ["update:users"]], pagination: "none", pathParams: ["id", "provider", "user_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
+  { id: "post_identities", method: "POST", path: "/users/{id}/identities", name: "users.identities.link", scopes: ["update:users", "update:current_user_identities"], rule: "any", anyOf: [["update:current_user_identities"], ["update:users"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "get_users", method: "GET", path: "/users", name: "users.list", scopes: ["read:users", "read:user_idp_tokens"], rule: "any", anyOf: [["read:users"], ["read:user_idp_tokens"]], pagination: "offset", itemsKey: "users", pathParams: [], queryParams: ["page", "per_page", "include_totals", "sort", "connection", "fields", "include_fields", "q", "search_engine", "primary_order"], body: "none", idempotent: true, deprecated: false },
   { id: "get_logs_by_user", method: "GET", path: "/users/{id}/logs", name: "users.logs.list", scopes: ["read:logs", "read:logs_users"], rule: "any", anyOf: [["read:logs"], ["read:logs_users"]], pagination: "offset", itemsKey: "logs", pathParams: ["id"], queryParams: ["page", "per_page", "sort", "include_totals"], body: "none", idempotent: true, deprecated: false },
   { id: "delete_multifactor_by_provider", method: "DELETE", path: "/users/{id}/multifactor/{provider}", name: "users.multifactor.deleteProvider", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", pathParams: ["id", "provider"], queryParams: [], body: "none", idempotent: true, deprecated: false },
@@ -483,12 +489,12 @@ export const operations: readonly OperationDef[] = [
   { id: "post_recovery-code-regeneration", method: "POST", path: "/users/{id}/recovery-code-regeneration", name: "users.regenerateRecoveryCode", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
   { id: "user_revoke_access", method: "POST", path: "/users/{id}/revoke-access", name: "users.revokeAccess", scopes: ["delete:sessions", "delete:refresh_tokens"], rule: "any", anyOf: [["delete:sessions"], ["delete:refresh_tokens"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "post_clear_assessors", method: "POST", path: "/users/{id}/risk-assessments/clear", name: "users.riskAssessments.clear", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_user_roles", method: "POST", path: "/users/{id}/roles", name: "users.roles.assign", scopes: ["update:users", "create:role_members"], rule: "any", anyOf: [["update:users"], ["create:role_members"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_user_roles", method: "DELETE", path: "/users/{id}/roles", name: "users.roles.delete", scopes: ["update:users", "delete:role_members"], rule: "any", anyOf: [["update:users"], ["delete:role_members"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
+  { id: "post_user_roles", method: "POST", path: "/users/{id}/roles", name: "users.roles.assign", scopes: ["update:users", "create:role_members"], rule: "any", anyOf: [["create:role_members"], ["update:users"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
+  { id: "delete_user_roles", method: "DELETE", path: "/users/{id}/roles", name: "users.roles.delete", scopes: ["update:users", "delete:role_members"], rule: "any", anyOf: [["delete:role_members"], ["update:users"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
   { id: "get_user_roles", method: "GET", path: "/users/{id}/roles", name: "users.roles.list", scopes: ["read:users", "read:roles", "read:role_members"], rule: "all", anyOf: [["read:users", "read:roles", "read:role_members"]], pagination: "offset", itemsKey: "roles", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals"], body: "none", idempotent: true, deprecated: false },
   { id: "delete_sessions_for_user", method: "DELETE", path: "/users/{user_id}/sessions", name: "users.sessions.delete", scopes: ["delete:sessions"], rule: "any", anyOf: [["delete:sessions"]], pagination: "none", pathParams: ["user_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
   { id: "get_sessions_for_user", method: "GET", path: "/users/{user_id}/sessions", name: "users.sessions.list", scopes: ["read:sessions"], rule: "any", anyOf: [["read:sessions"]], pagination: "checkpoint", itemsKey: "sessions", pathParams: ["user_id"], queryParams: ["include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_users_by_id", method: "PATCH", path: "/users/{id}", name: "users.update", scopes: ["update:users", "update:users_app_metadata", "update:current_user_metadata"], rule: "any", anyOf: [["update:users"], ["update:users_app_metadata"], ["update:current_user_metadata"]], bodyRules: [{ when: { onlyKeys: ["app_metadata"] }, anyOf: [["update:users_app_metadata"], ["update:users"]] }, { when: { onlyKeys: ["user_metadata"] }, anyOf: [["update:users"], ["update:current_user_metadata"]] }, { when: "otherwise", anyOf: [["update:users"]] }], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
+  { id: "patch_users_by_id", method: "PATCH", path: "/users/{id}", name: "users.update", scopes: ["update:users", "update:users_app_metadata", "update:current_user_metadata"], rule: "any", anyOf: [["update:users_app_metadata"], ["update:current_user_metadata"], ["update:users"]], bodyRules: [{ when: { onlyKeys: ["app_metadata"] }, anyOf: [["update:users_app_metadata"], ["update:users"]] }, { when: { onlyKeys: ["user_metadata"] }, anyOf: [["update:current_user_metadata"], ["update:users"]] }, { when: "otherwise", anyOf: [["update:users"]] }], pagination: "none", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "get_users-by-email", method: "GET", path: "/users-by-email", name: "usersByEmail.list", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "none", pathParams: [], queryParams: ["fields", "include_fields", "email"], body: "none", idempotent: true, deprecated: false },
   { id: "post_vc_templates", method: "POST", path: "/verifiable-credentials/verification/templates", name: "verifiableCredentials.verification.templates.create", scopes: ["create:vdcs_templates"], rule: "any", anyOf: [["create:vdcs_templates"]], pagination: "none", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
   { id: "delete_vc_templates_by_id", method: "DELETE", path: "/verifiable-credentials/verification/templates/{id}", name: "verifiableCredentials.verification.templates.delete", scopes: ["delete:vdcs_templates"], rule: "any", anyOf: [["delete:vdcs_templates"]], pagination: "none", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
@@ -499,913 +505,913 @@ export const operations: readonly OperationDef[] = [
 
 /** Operation name → method and path (lower-case method, as in `paths` of schema.d.ts). */
 export interface OperationIndex {
-  /** POST /api/v2/actions/actions · Scopes (any): any of: create:actions */
+  /** POST /api/v2/actions/actions · Scopes (any, narrowest first): create:actions */
   "actions.create": { method: "post"; path: "/actions/actions"; pagination: "none" };
-  /** DELETE /api/v2/actions/actions/{id} · Scopes (any): any of: delete:actions */
+  /** DELETE /api/v2/actions/actions/{id} · Scopes (any, narrowest first): delete:actions */
   "actions.delete": { method: "delete"; path: "/actions/actions/{id}"; pagination: "none" };
-  /** POST /api/v2/actions/actions/{id}/deploy · Scopes (any): any of: create:actions */
+  /** POST /api/v2/actions/actions/{id}/deploy · Scopes (any, narrowest first): create:actions */
   "actions.deploy": { method: "post"; path: "/actions/actions/{id}/deploy"; pagination: "none" };
-  /** GET /api/v2/actions/executions/{id} · Scopes (any): any of: read:actions */
+  /** GET /api/v2/actions/executions/{id} · Scopes (any, narrowest first): read:actions */
   "actions.executions.get": { method: "get"; path: "/actions/executions/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/actions/{id} · Scopes (any): any of: read:actions */
+  /** GET /api/v2/actions/actions/{id} · Scopes (any, narrowest first): read:actions */
   "actions.get": { method: "get"; path: "/actions/actions/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/actions · Scopes (any): any of: read:actions · Pagination: offset (items in `actions`) */
+  /** GET /api/v2/actions/actions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `actions`) */
   "actions.list": { method: "get"; path: "/actions/actions"; pagination: "offset" };
-  /** POST /api/v2/actions/modules · Scopes (any): any of: create:actions */
+  /** POST /api/v2/actions/modules · Scopes (any, narrowest first): create:actions */
   "actions.modules.create": { method: "post"; path: "/actions/modules"; pagination: "none" };
-  /** DELETE /api/v2/actions/modules/{id} · Scopes (any): any of: delete:actions */
+  /** DELETE /api/v2/actions/modules/{id} · Scopes (any, narrowest first): delete:actions */
   "actions.modules.delete": { method: "delete"; path: "/actions/modules/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/modules/{id} · Scopes (any): any of: read:actions */
+  /** GET /api/v2/actions/modules/{id} · Scopes (any, narrowest first): read:actions */
   "actions.modules.get": { method: "get"; path: "/actions/modules/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/modules · Scopes (any): any of: read:actions · Pagination: offset (items in `modules`) */
+  /** GET /api/v2/actions/modules · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `modules`) */
   "actions.modules.list": { method: "get"; path: "/actions/modules"; pagination: "offset" };
-  /** GET /api/v2/actions/modules/{id}/actions · Scopes (any): any of: read:actions · Pagination: offset (items in `actions`) */
+  /** GET /api/v2/actions/modules/{id}/actions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `actions`) */
   "actions.modules.listActions": { method: "get"; path: "/actions/modules/{id}/actions"; pagination: "offset" };
-  /** POST /api/v2/actions/modules/{id}/rollback · Scopes (any): any of: update:actions */
+  /** POST /api/v2/actions/modules/{id}/rollback · Scopes (any, narrowest first): update:actions */
   "actions.modules.rollback": { method: "post"; path: "/actions/modules/{id}/rollback"; pagination: "none" };
-  /** PATCH /api/v2/actions/modules/{id} · Scopes (any): any of: update:actions */
+  /** PATCH /api/v2/actions/modules/{id} · Scopes (any, narrowest first): update:actions */
   "actions.modules.update": { method: "patch"; path: "/actions/modules/{id}"; pagination: "none" };
-  /** POST /api/v2/actions/modules/{id}/versions · Scopes (any): any of: update:actions */
+  /** POST /api/v2/actions/modules/{id}/versions · Scopes (any, narrowest first): update:actions */
   "actions.modules.versions.create": { method: "post"; path: "/actions/modules/{id}/versions"; pagination: "none" };
-  /** GET /api/v2/actions/modules/{id}/versions/{versionId} · Scopes (any): any of: read:actions */
+  /** GET /api/v2/actions/modules/{id}/versions/{versionId} · Scopes (any, narrowest first): read:actions */
   "actions.modules.versions.get": { method: "get"; path: "/actions/modules/{id}/versions/{versionId}"; pagination: "none" };
-  /** GET /api/v2/actions/modules/{id}/versions · Scopes (any): any of: read:actions · Pagination: offset (items in `versions`) */
+  /** GET /api/v2/actions/modules/{id}/versions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `versions`) */
   "actions.modules.versions.list": { method: "get"; path: "/actions/modules/{id}/versions"; pagination: "offset" };
-  /** POST /api/v2/actions/actions/{id}/test · Scopes (any): any of: create:actions */
+  /** POST /api/v2/actions/actions/{id}/test · Scopes (any, narrowest first): create:actions */
   "actions.test": { method: "post"; path: "/actions/actions/{id}/test"; pagination: "none" };
-  /** GET /api/v2/actions/triggers/{triggerId}/bindings · Scopes (any): any of: read:actions · Pagination: offset (items in `bindings`) */
+  /** GET /api/v2/actions/triggers/{triggerId}/bindings · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `bindings`) */
   "actions.triggers.bindings.list": { method: "get"; path: "/actions/triggers/{triggerId}/bindings"; pagination: "offset" };
-  /** PATCH /api/v2/actions/triggers/{triggerId}/bindings · Scopes (any): any of: update:actions */
+  /** PATCH /api/v2/actions/triggers/{triggerId}/bindings · Scopes (any, narrowest first): update:actions */
   "actions.triggers.bindings.updateMany": { method: "patch"; path: "/actions/triggers/{triggerId}/bindings"; pagination: "none" };
-  /** GET /api/v2/actions/triggers · Scopes (any): any of: read:actions */
+  /** GET /api/v2/actions/triggers · Scopes (any, narrowest first): read:actions */
   "actions.triggers.list": { method: "get"; path: "/actions/triggers"; pagination: "none" };
-  /** PATCH /api/v2/actions/actions/{id} · Scopes (any): any of: update:actions */
+  /** PATCH /api/v2/actions/actions/{id} · Scopes (any, narrowest first): update:actions */
   "actions.update": { method: "patch"; path: "/actions/actions/{id}"; pagination: "none" };
-  /** POST /api/v2/actions/actions/{actionId}/versions/{id}/deploy · Scopes (any): any of: create:actions */
+  /** POST /api/v2/actions/actions/{actionId}/versions/{id}/deploy · Scopes (any, narrowest first): create:actions */
   "actions.versions.deploy": { method: "post"; path: "/actions/actions/{actionId}/versions/{id}/deploy"; pagination: "none" };
-  /** GET /api/v2/actions/actions/{actionId}/versions/{id} · Scopes (any): any of: read:actions */
+  /** GET /api/v2/actions/actions/{actionId}/versions/{id} · Scopes (any, narrowest first): read:actions */
   "actions.versions.get": { method: "get"; path: "/actions/actions/{actionId}/versions/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/actions/{actionId}/versions · Scopes (any): any of: read:actions · Pagination: offset (items in `versions`) */
+  /** GET /api/v2/actions/actions/{actionId}/versions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `versions`) */
   "actions.versions.list": { method: "get"; path: "/actions/actions/{actionId}/versions"; pagination: "offset" };
-  /** GET /api/v2/anomaly/blocks/ips/{id} · Scopes (any): any of: read:anomaly_blocks */
+  /** GET /api/v2/anomaly/blocks/ips/{id} · Scopes (any, narrowest first): read:anomaly_blocks */
   "anomaly.blocks.checkIp": { method: "get"; path: "/anomaly/blocks/ips/{id}"; pagination: "none" };
-  /** DELETE /api/v2/anomaly/blocks/ips/{id} · Scopes (any): any of: delete:anomaly_blocks */
+  /** DELETE /api/v2/anomaly/blocks/ips/{id} · Scopes (any, narrowest first): delete:anomaly_blocks */
   "anomaly.blocks.unblockIp": { method: "delete"; path: "/anomaly/blocks/ips/{id}"; pagination: "none" };
-  /** GET /api/v2/attack-protection/bot-detection · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/attack-protection/bot-detection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.botDetection.get": { method: "get"; path: "/attack-protection/bot-detection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/bot-detection · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/attack-protection/bot-detection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.botDetection.update": { method: "patch"; path: "/attack-protection/bot-detection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/breached-password-detection · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/attack-protection/breached-password-detection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.breachedPasswordDetection.get": { method: "get"; path: "/attack-protection/breached-password-detection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/breached-password-detection · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/attack-protection/breached-password-detection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.breachedPasswordDetection.update": { method: "patch"; path: "/attack-protection/breached-password-detection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/brute-force-protection · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/attack-protection/brute-force-protection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.bruteForceProtection.get": { method: "get"; path: "/attack-protection/brute-force-protection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/brute-force-protection · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/attack-protection/brute-force-protection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.bruteForceProtection.update": { method: "patch"; path: "/attack-protection/brute-force-protection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/captcha · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/attack-protection/captcha · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.captcha.get": { method: "get"; path: "/attack-protection/captcha"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/captcha · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/attack-protection/captcha · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.captcha.update": { method: "patch"; path: "/attack-protection/captcha"; pagination: "none" };
-  /** GET /api/v2/attack-protection/phone-provider-protection · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/attack-protection/phone-provider-protection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.phoneProviderProtection.get": { method: "get"; path: "/attack-protection/phone-provider-protection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/phone-provider-protection · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/attack-protection/phone-provider-protection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.phoneProviderProtection.patch": { method: "patch"; path: "/attack-protection/phone-provider-protection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/suspicious-ip-throttling · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/attack-protection/suspicious-ip-throttling · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.suspiciousIpThrottling.get": { method: "get"; path: "/attack-protection/suspicious-ip-throttling"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/suspicious-ip-throttling · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/attack-protection/suspicious-ip-throttling · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.suspiciousIpThrottling.update": { method: "patch"; path: "/attack-protection/suspicious-ip-throttling"; pagination: "none" };
-  /** POST /api/v2/blacklists/tokens · Scopes (any): any of: blacklist:tokens · @deprecated */
+  /** POST /api/v2/blacklists/tokens · Scopes (any, narrowest first): blacklist:tokens · @deprecated */
   "blacklists.add": { method: "post"; path: "/blacklists/tokens"; pagination: "none" };
-  /** GET /api/v2/blacklists/tokens · Scopes (any): any of: blacklist:tokens · @deprecated */
+  /** GET /api/v2/blacklists/tokens · Scopes (any, narrowest first): blacklist:tokens · @deprecated */
   "blacklists.list": { method: "get"; path: "/blacklists/tokens"; pagination: "none" };
-  /** GET /api/v2/branding · Scopes (any): any of: read:branding */
+  /** GET /api/v2/branding · Scopes (any, narrowest first): read:branding */
   "branding.get": { method: "get"; path: "/branding"; pagination: "none" };
-  /** POST /api/v2/branding/phone/providers · Scopes (any): any of: create:phone_providers */
+  /** POST /api/v2/branding/phone/providers · Scopes (any, narrowest first): create:phone_providers */
   "branding.phone.providers.create": { method: "post"; path: "/branding/phone/providers"; pagination: "none" };
-  /** DELETE /api/v2/branding/phone/providers/{id} · Scopes (any): any of: delete:phone_providers */
+  /** DELETE /api/v2/branding/phone/providers/{id} · Scopes (any, narrowest first): delete:phone_providers */
   "branding.phone.providers.delete": { method: "delete"; path: "/branding/phone/providers/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/providers/{id} · Scopes (any): any of: read:phone_providers */
+  /** GET /api/v2/branding/phone/providers/{id} · Scopes (any, narrowest first): read:phone_providers */
   "branding.phone.providers.get": { method: "get"; path: "/branding/phone/providers/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/providers · Scopes (any): any of: read:phone_providers */
+  /** GET /api/v2/branding/phone/providers · Scopes (any, narrowest first): read:phone_providers */
   "branding.phone.providers.list": { method: "get"; path: "/branding/phone/providers"; pagination: "none" };
-  /** POST /api/v2/branding/phone/providers/{id}/try · Scopes (any): any of: create:phone_providers */
+  /** POST /api/v2/branding/phone/providers/{id}/try · Scopes (any, narrowest first): create:phone_providers */
   "branding.phone.providers.test": { method: "post"; path: "/branding/phone/providers/{id}/try"; pagination: "none" };
-  /** PATCH /api/v2/branding/phone/providers/{id} · Scopes (any): any of: update:phone_providers */
+  /** PATCH /api/v2/branding/phone/providers/{id} · Scopes (any, narrowest first): update:phone_providers */
   "branding.phone.providers.update": { method: "patch"; path: "/branding/phone/providers/{id}"; pagination: "none" };
-  /** POST /api/v2/branding/phone/templates · Scopes (any): any of: create:phone_templates */
+  /** POST /api/v2/branding/phone/templates · Scopes (any, narrowest first): create:phone_templates */
   "branding.phone.templates.create": { method: "post"; path: "/branding/phone/templates"; pagination: "none" };
-  /** DELETE /api/v2/branding/phone/templates/{id} · Scopes (any): any of: delete:phone_templates */
+  /** DELETE /api/v2/branding/phone/templates/{id} · Scopes (any, narrowest first): delete:phone_templates */
   "branding.phone.templates.delete": { method: "delete"; path: "/branding/phone/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/templates/{id} · Scopes (any): any of: read:phone_templates */
+  /** GET /api/v2/branding/phone/templates/{id} · Scopes (any, narrowest first): read:phone_templates */
   "branding.phone.templates.get": { method: "get"; path: "/branding/phone/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/templates · Scopes (any): any of: read:phone_templates */
+  /** GET /api/v2/branding/phone/templates · Scopes (any, narrowest first): read:phone_templates */
   "branding.phone.templates.list": { method: "get"; path: "/branding/phone/templates"; pagination: "none" };
-  /** PATCH /api/v2/branding/phone/templates/{id}/reset · Scopes (any): any of: update:phone_templates */
+  /** PATCH /api/v2/branding/phone/templates/{id}/reset · Scopes (any, narrowest first): update:phone_templates */
   "branding.phone.templates.reset": { method: "patch"; path: "/branding/phone/templates/{id}/reset"; pagination: "none" };
-  /** POST /api/v2/branding/phone/templates/{id}/try · Scopes (any): any of: create:phone_templates */
+  /** POST /api/v2/branding/phone/templates/{id}/try · Scopes (any, narrowest first): create:phone_templates */
   "branding.phone.templates.test": { method: "post"; path: "/branding/phone/templates/{id}/try"; pagination: "none" };
-  /** PATCH /api/v2/branding/phone/templates/{id} · Scopes (any): any of: update:phone_templates */
+  /** PATCH /api/v2/branding/phone/templates/{id} · Scopes (any, narrowest first): update:phone_templates */
   "branding.phone.templates.update": { method: "patch"; path: "/branding/phone/templates/{id}"; pagination: "none" };
-  /** DELETE /api/v2/branding/templates/universal-login · Scopes (any): any of: delete:branding */
+  /** DELETE /api/v2/branding/templates/universal-login · Scopes (any, narrowest first): delete:branding */
   "branding.templates.deleteUniversalLogin": { method: "delete"; path: "/branding/templates/universal-login"; pagination: "none" };
-  /** GET /api/v2/branding/templates/universal-login · Scopes (any): any of: read:branding */
+  /** GET /api/v2/branding/templates/universal-login · Scopes (any, narrowest first): read:branding */
   "branding.templates.getUniversalLogin": { method: "get"; path: "/branding/templates/universal-login"; pagination: "none" };
-  /** PUT /api/v2/branding/templates/universal-login · Scopes (any): any of: update:branding */
+  /** PUT /api/v2/branding/templates/universal-login · Scopes (any, narrowest first): update:branding */
   "branding.templates.updateUniversalLogin": { method: "put"; path: "/branding/templates/universal-login"; pagination: "none" };
-  /** POST /api/v2/branding/themes · Scopes (any): any of: update:branding */
+  /** POST /api/v2/branding/themes · Scopes (any, narrowest first): update:branding */
   "branding.themes.create": { method: "post"; path: "/branding/themes"; pagination: "none" };
-  /** DELETE /api/v2/branding/themes/{themeId} · Scopes (any): any of: delete:branding */
+  /** DELETE /api/v2/branding/themes/{themeId} · Scopes (any, narrowest first): delete:branding */
   "branding.themes.delete": { method: "delete"; path: "/branding/themes/{themeId}"; pagination: "none" };
-  /** GET /api/v2/branding/themes/{themeId} · Scopes (any): any of: read:branding */
+  /** GET /api/v2/branding/themes/{themeId} · Scopes (any, narrowest first): read:branding */
   "branding.themes.get": { method: "get"; path: "/branding/themes/{themeId}"; pagination: "none" };
-  /** GET /api/v2/branding/themes/default · Scopes (any): any of: read:branding */
+  /** GET /api/v2/branding/themes/default · Scopes (any, narrowest first): read:branding */
   "branding.themes.getDefault": { method: "get"; path: "/branding/themes/default"; pagination: "none" };
-  /** PATCH /api/v2/branding/themes/{themeId} · Scopes (any): any of: update:branding */
+  /** PATCH /api/v2/branding/themes/{themeId} · Scopes (any, narrowest first): update:branding */
   "branding.themes.update": { method: "patch"; path: "/branding/themes/{themeId}"; pagination: "none" };
-  /** PATCH /api/v2/branding · Scopes (any): any of: update:branding */
+  /** PATCH /api/v2/branding · Scopes (any, narrowest first): update:branding */
   "branding.update": { method: "patch"; path: "/branding"; pagination: "none" };
-  /** POST /api/v2/client-grants · Scopes (any): any of: create:client_grants */
+  /** POST /api/v2/client-grants · Scopes (any, narrowest first): create:client_grants */
   "clientGrants.create": { method: "post"; path: "/client-grants"; pagination: "none" };
-  /** DELETE /api/v2/client-grants/{id} · Scopes (any): any of: delete:client_grants */
+  /** DELETE /api/v2/client-grants/{id} · Scopes (any, narrowest first): delete:client_grants */
   "clientGrants.delete": { method: "delete"; path: "/client-grants/{id}"; pagination: "none" };
-  /** GET /api/v2/client-grants/{id} · Scopes (any): any of: read:client_grants */
+  /** GET /api/v2/client-grants/{id} · Scopes (any, narrowest first): read:client_grants */
   "clientGrants.get": { method: "get"; path: "/client-grants/{id}"; pagination: "none" };
-  /** GET /api/v2/client-grants · Scopes (any): any of: read:client_grants · Pagination: both (items in `client_grants`) */
+  /** GET /api/v2/client-grants · Scopes (any, narrowest first): read:client_grants · Pagination: both (items in `client_grants`) */
   "clientGrants.list": { method: "get"; path: "/client-grants"; pagination: "both" };
-  /** GET /api/v2/client-grants/{id}/organizations · Scopes (any): any of: read:organization_client_grants · Pagination: both (items in `organizations`) */
+  /** GET /api/v2/client-grants/{id}/organizations · Scopes (any, narrowest first): read:organization_client_grants · Pagination: both (items in `organizations`) */
   "clientGrants.organizations.list": { method: "get"; path: "/client-grants/{id}/organizations"; pagination: "both" };
-  /** PATCH /api/v2/client-grants/{id} · Scopes (any): any of: update:client_grants */
+  /** PATCH /api/v2/client-grants/{id} · Scopes (any, narrowest first): update:client_grants */
   "clientGrants.update": { method: "patch"; path: "/client-grants/{id}"; pagination: "none" };
-  /** GET /api/v2/clients/{id}/connections · Scopes (mixed): read:connections + read:clients | read:connections + read:client_summary · Pagination: checkpoint (items in `connections`) */
+  /** GET /api/v2/clients/{id}/connections · Scopes (mixed, narrowest first): read:connections + read:client_summary | read:connections + read:clients · Pagination: checkpoint (items in `connections`) */
   "clients.connections.get": { method: "get"; path: "/clients/{id}/connections"; pagination: "checkpoint" };
-  /** POST /api/v2/clients · Scopes (any): any of: create:clients */
+  /** POST /api/v2/clients · Scopes (any, narrowest first): create:clients */
   "clients.create": { method: "post"; path: "/clients"; pagination: "none" };
-  /** POST /api/v2/clients/{client_id}/credentials · Scopes (any): any of: create:client_credentials */
+  /** POST /api/v2/clients/{client_id}/credentials · Scopes (any, narrowest first): create:client_credentials */
   "clients.credentials.create": { method: "post"; path: "/clients/{client_id}/credentials"; pagination: "none" };
-  /** DELETE /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any): any of: delete:client_credentials */
+  /** DELETE /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any, narrowest first): delete:client_credentials */
   "clients.credentials.delete": { method: "delete"; path: "/clients/{client_id}/credentials/{credential_id}"; pagination: "none" };
-  /** GET /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any): any of: read:client_credentials */
+  /** GET /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any, narrowest first): read:client_credentials */
   "clients.credentials.get": { method: "get"; path: "/clients/{client_id}/credentials/{credential_id}"; pagination: "none" };
-  /** GET /api/v2/clients/{client_id}/credentials · Scopes (any): any of: read:client_credentials */
+  /** GET /api/v2/clients/{client_id}/credentials · Scopes (any, narrowest first): read:client_credentials */
   "clients.credentials.list": { method: "get"; path: "/clients/{client_id}/credentials"; pagination: "none" };
-  /** PATCH /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any): any of: update:client_credentials */
+  /** PATCH /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any, narrowest first): update:client_credentials */
   "clients.credentials.update": { method: "patch"; path: "/clients/{client_id}/credentials/{credential_id}"; pagination: "none" };
-  /** DELETE /api/v2/clients/{id} · Scopes (any): any of: delete:clients */
+  /** DELETE /api/v2/clients/{id} · Scopes (any, narrowest first): delete:clients */
   "clients.delete": { method: "delete"; path: "/clients/{id}"; pagination: "none" };
-  /** GET /api/v2/clients/{id} · Scopes (any): any of: read:clients, read:client_keys, read:client_credentials, read:client_summary */
+  /** GET /api/v2/clients/{id} · Scopes (any, narrowest first): read:client_summary | read:clients | read:client_keys | read:client_credentials */
   "clients.get": { method: "get"; path: "/clients/{id}"; pagination: "none" };
-  /** GET /api/v2/clients · Scopes (any): any of: read:clients, read:client_keys, read:client_credentials, read:client_summary · Pagination: both (items in `clients`) */
+  /** GET /api/v2/clients · Scopes (any, narrowest first): read:client_summary | read:clients | read:client_keys | read:client_credentials · Pagination: both (items in `clients`) */
   "clients.list": { method: "get"; path: "/clients"; pagination: "both" };
-  /** POST /api/v2/clients/cimd/preview · Scopes (any): any of: read:clients */
+  /** POST /api/v2/clients/cimd/preview · Scopes (any, narrowest first): read:clients */
   "clients.previewCimdMetadata": { method: "post"; path: "/clients/cimd/preview"; pagination: "none" };
-  /** POST /api/v2/clients/cimd/register · Scopes (any): any of: create:clients, update:clients */
+  /** POST /api/v2/clients/cimd/register · Scopes (any, narrowest first): create:clients | update:clients */
   "clients.registerCimdClient": { method: "post"; path: "/clients/cimd/register"; pagination: "none" };
-  /** POST /api/v2/clients/{id}/rotate-secret · Scopes (any): any of: update:client_keys */
+  /** POST /api/v2/clients/{id}/rotate-secret · Scopes (any, narrowest first): update:client_keys */
   "clients.rotateSecret": { method: "post"; path: "/clients/{id}/rotate-secret"; pagination: "none" };
-  /** PATCH /api/v2/clients/{id} · Scopes (any): any of: update:clients, update:client_keys, update:client_credentials, update:client_token_vault_privileged_access */
+  /** PATCH /api/v2/clients/{id} · Scopes (any, narrowest first): update:clients | update:client_token_vault_privileged_access | update:client_keys | update:client_credentials */
   "clients.update": { method: "patch"; path: "/clients/{id}"; pagination: "none" };
-  /** POST /api/v2/connection-profiles · Scopes (any): any of: create:connection_profiles */
+  /** POST /api/v2/connection-profiles · Scopes (any, narrowest first): create:connection_profiles */
   "connectionProfiles.create": { method: "post"; path: "/connection-profiles"; pagination: "none" };
-  /** DELETE /api/v2/connection-profiles/{id} · Scopes (any): any of: delete:connection_profiles */
+  /** DELETE /api/v2/connection-profiles/{id} · Scopes (any, narrowest first): delete:connection_profiles */
   "connectionProfiles.delete": { method: "delete"; path: "/connection-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/connection-profiles/{id} · Scopes (any): any of: read:connection_profiles */
+  /** GET /api/v2/connection-profiles/{id} · Scopes (any, narrowest first): read:connection_profiles */
   "connectionProfiles.get": { method: "get"; path: "/connection-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/connection-profiles/templates/{id} · Scopes (any): any of: read:connection_profiles */
+  /** GET /api/v2/connection-profiles/templates/{id} · Scopes (any, narrowest first): read:connection_profiles */
   "connectionProfiles.getTemplate": { method: "get"; path: "/connection-profiles/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/connection-profiles · Scopes (any): any of: read:connection_profiles · Pagination: checkpoint (items in `connection_profiles`) */
+  /** GET /api/v2/connection-profiles · Scopes (any, narrowest first): read:connection_profiles · Pagination: checkpoint (items in `connection_profiles`) */
   "connectionProfiles.list": { method: "get"; path: "/connection-profiles"; pagination: "checkpoint" };
-  /** GET /api/v2/connection-profiles/templates · Scopes (any): any of: read:connection_profiles */
+  /** GET /api/v2/connection-profiles/templates · Scopes (any, narrowest first): read:connection_profiles */
   "connectionProfiles.listTemplates": { method: "get"; path: "/connection-profiles/templates"; pagination: "none" };
-  /** PATCH /api/v2/connection-profiles/{id} · Scopes (any): any of: update:connection_profiles */
+  /** PATCH /api/v2/connection-profiles/{id} · Scopes (any, narrowest first): update:connection_profiles */
   "connectionProfiles.update": { method: "patch"; path: "/connection-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/status · Scopes (any): any of: read:connections */
+  /** GET /api/v2/connections/{id}/status · Scopes (any, narrowest first): read:connections */
   "connections.checkStatus": { method: "get"; path: "/connections/{id}/status"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/clients · Scopes (any): any of: read:connections · Pagination: checkpoint (items in `clients`) */
+  /** GET /api/v2/connections/{id}/clients · Scopes (any, narrowest first): read:connections · Pagination: checkpoint (items in `clients`) */
   "connections.clients.get": { method: "get"; path: "/connections/{id}/clients"; pagination: "checkpoint" };
-  /** PATCH /api/v2/connections/{id}/clients · Scopes (any): any of: update:connections */
+  /** PATCH /api/v2/connections/{id}/clients · Scopes (any, narrowest first): update:connections */
   "connections.clients.update": { method: "patch"; path: "/connections/{id}/clients"; pagination: "none" };
-  /** POST /api/v2/connections · Scopes (any): any of: create:connections */
+  /** POST /api/v2/connections · Scopes (any, narrowest first): create:connections */
   "connections.create": { method: "post"; path: "/connections"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id} · Scopes (any): any of: delete:connections */
+  /** DELETE /api/v2/connections/{id} · Scopes (any, narrowest first): delete:connections */
   "connections.delete": { method: "delete"; path: "/connections/{id}"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/directory-provisioning · Scopes (any): any of: create:directory_provisionings */
+  /** POST /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): create:directory_provisionings */
   "connections.directoryProvisioning.create": { method: "post"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/directory-provisioning · Scopes (any): any of: delete:directory_provisionings */
+  /** DELETE /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): delete:directory_provisionings */
   "connections.directoryProvisioning.delete": { method: "delete"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/directory-provisioning · Scopes (any): any of: read:directory_provisionings */
+  /** GET /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): read:directory_provisionings */
   "connections.directoryProvisioning.get": { method: "get"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/directory-provisioning/default-mapping · Scopes (any): any of: read:directory_provisionings */
+  /** GET /api/v2/connections/{id}/directory-provisioning/default-mapping · Scopes (any, narrowest first): read:directory_provisionings */
   "connections.directoryProvisioning.getDefaultMapping": { method: "get"; path: "/connections/{id}/directory-provisioning/default-mapping"; pagination: "none" };
-  /** GET /api/v2/connections-directory-provisionings · Scopes (any): any of: read:directory_provisionings · Pagination: checkpoint (items in `directory_provisionings`) */
+  /** GET /api/v2/connections-directory-provisionings · Scopes (any, narrowest first): read:directory_provisionings · Pagination: checkpoint (items in `directory_provisionings`) */
   "connections.directoryProvisioning.list": { method: "get"; path: "/connections-directory-provisionings"; pagination: "checkpoint" };
-  /** GET /api/v2/connections/{id}/directory-provisioning/synchronized-groups · Scopes (any): any of: read:directory_provisionings · Pagination: checkpoint (items in `groups`) */
+  /** GET /api/v2/connections/{id}/directory-provisioning/synchronized-groups · Scopes (any, narrowest first): read:directory_provisionings · Pagination: checkpoint (items in `groups`) */
   "connections.directoryProvisioning.listSynchronizedGroups": { method: "get"; path: "/connections/{id}/directory-provisioning/synchronized-groups"; pagination: "checkpoint" };
-  /** PUT /api/v2/connections/{id}/directory-provisioning/synchronized-groups · Scopes (any): any of: update:directory_provisionings */
+  /** PUT /api/v2/connections/{id}/directory-provisioning/synchronized-groups · Scopes (any, narrowest first): update:directory_provisionings */
   "connections.directoryProvisioning.set": { method: "put"; path: "/connections/{id}/directory-provisioning/synchronized-groups"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/directory-provisioning/synchronizations · Scopes (any): any of: create:directory_provisionings */
+  /** POST /api/v2/connections/{id}/directory-provisioning/synchronizations · Scopes (any, narrowest first): create:directory_provisionings */
   "connections.directoryProvisioning.synchronizations.create": { method: "post"; path: "/connections/{id}/directory-provisioning/synchronizations"; pagination: "none" };
-  /** PATCH /api/v2/connections/{id}/directory-provisioning · Scopes (any): any of: update:directory_provisionings */
+  /** PATCH /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): update:directory_provisionings */
   "connections.directoryProvisioning.update": { method: "patch"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** GET /api/v2/connections/{id} · Scopes (any): any of: read:connections */
+  /** GET /api/v2/connections/{id} · Scopes (any, narrowest first): read:connections */
   "connections.get": { method: "get"; path: "/connections/{id}"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/keys · Scopes (any): any of: create:connections_keys */
+  /** POST /api/v2/connections/{id}/keys · Scopes (any, narrowest first): create:connections_keys */
   "connections.keys.create": { method: "post"; path: "/connections/{id}/keys"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/keys · Scopes (any): any of: read:connections_keys */
+  /** GET /api/v2/connections/{id}/keys · Scopes (any, narrowest first): read:connections_keys */
   "connections.keys.get": { method: "get"; path: "/connections/{id}/keys"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/keys/rotate · Scopes (all): create:connections_keys + update:connections_keys */
+  /** POST /api/v2/connections/{id}/keys/rotate · Scopes (all, narrowest first): create:connections_keys + update:connections_keys */
   "connections.keys.rotate": { method: "post"; path: "/connections/{id}/keys/rotate"; pagination: "none" };
-  /** GET /api/v2/connections · Scopes (any): any of: read:connections · Pagination: both (items in `connections`) */
+  /** GET /api/v2/connections · Scopes (any, narrowest first): read:connections · Pagination: both (items in `connections`) */
   "connections.list": { method: "get"; path: "/connections"; pagination: "both" };
-  /** POST /api/v2/connections/{id}/scim-configuration · Scopes (any): any of: create:scim_config */
+  /** POST /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): create:scim_config */
   "connections.scimConfiguration.create": { method: "post"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/scim-configuration · Scopes (any): any of: delete:scim_config */
+  /** DELETE /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): delete:scim_config */
   "connections.scimConfiguration.delete": { method: "delete"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/scim-configuration · Scopes (any): any of: read:scim_config */
+  /** GET /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): read:scim_config */
   "connections.scimConfiguration.get": { method: "get"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/scim-configuration/default-mapping · Scopes (any): any of: read:scim_config */
+  /** GET /api/v2/connections/{id}/scim-configuration/default-mapping · Scopes (any, narrowest first): read:scim_config */
   "connections.scimConfiguration.getDefaultMapping": { method: "get"; path: "/connections/{id}/scim-configuration/default-mapping"; pagination: "none" };
-  /** GET /api/v2/connections-scim-configurations · Scopes (any): any of: read:scim_config · Pagination: checkpoint (items in `scim_configurations`) */
+  /** GET /api/v2/connections-scim-configurations · Scopes (any, narrowest first): read:scim_config · Pagination: checkpoint (items in `scim_configurations`) */
   "connections.scimConfiguration.list": { method: "get"; path: "/connections-scim-configurations"; pagination: "checkpoint" };
-  /** POST /api/v2/connections/{id}/scim-configuration/tokens · Scopes (any): any of: create:scim_token */
+  /** POST /api/v2/connections/{id}/scim-configuration/tokens · Scopes (any, narrowest first): create:scim_token */
   "connections.scimConfiguration.tokens.create": { method: "post"; path: "/connections/{id}/scim-configuration/tokens"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/scim-configuration/tokens/{tokenId} · Scopes (any): any of: delete:scim_token */
+  /** DELETE /api/v2/connections/{id}/scim-configuration/tokens/{tokenId} · Scopes (any, narrowest first): delete:scim_token */
   "connections.scimConfiguration.tokens.delete": { method: "delete"; path: "/connections/{id}/scim-configuration/tokens/{tokenId}"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/scim-configuration/tokens · Scopes (any): any of: read:scim_token */
+  /** GET /api/v2/connections/{id}/scim-configuration/tokens · Scopes (any, narrowest first): read:scim_token */
   "connections.scimConfiguration.tokens.get": { method: "get"; path: "/connections/{id}/scim-configuration/tokens"; pagination: "none" };
-  /** PATCH /api/v2/connections/{id}/scim-configuration · Scopes (any): any of: update:scim_config */
+  /** PATCH /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): update:scim_config */
   "connections.scimConfiguration.update": { method: "patch"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** PATCH /api/v2/connections/{id} · Scopes (any): any of: update:connections */
+  /** PATCH /api/v2/connections/{id} · Scopes (any, narrowest first): update:connections */
   "connections.update": { method: "patch"; path: "/connections/{id}"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/users · Scopes (any): any of: delete:users */
+  /** DELETE /api/v2/connections/{id}/users · Scopes (any, narrowest first): delete:users */
   "connections.users.deleteByEmail": { method: "delete"; path: "/connections/{id}/users"; pagination: "none" };
-  /** POST /api/v2/custom-domains · Scopes (any): any of: create:custom_domains */
+  /** POST /api/v2/custom-domains · Scopes (any, narrowest first): create:custom_domains */
   "customDomains.create": { method: "post"; path: "/custom-domains"; pagination: "none" };
-  /** DELETE /api/v2/custom-domains/{id} · Scopes (any): any of: delete:custom_domains */
+  /** DELETE /api/v2/custom-domains/{id} · Scopes (any, narrowest first): delete:custom_domains */
   "customDomains.delete": { method: "delete"; path: "/custom-domains/{id}"; pagination: "none" };
-  /** GET /api/v2/custom-domains/{id} · Scopes (any): any of: read:custom_domains */
+  /** GET /api/v2/custom-domains/{id} · Scopes (any, narrowest first): read:custom_domains */
   "customDomains.get": { method: "get"; path: "/custom-domains/{id}"; pagination: "none" };
-  /** GET /api/v2/custom-domains/default · Scopes (any): any of: read:custom_domains */
+  /** GET /api/v2/custom-domains/default · Scopes (any, narrowest first): read:custom_domains */
   "customDomains.getDefault": { method: "get"; path: "/custom-domains/default"; pagination: "none" };
-  /** GET /api/v2/custom-domains · Scopes (any): any of: read:custom_domains · Pagination: checkpoint (items in `custom_domains`) */
+  /** GET /api/v2/custom-domains · Scopes (any, narrowest first): read:custom_domains · Pagination: checkpoint (items in `custom_domains`) */
   "customDomains.list": { method: "get"; path: "/custom-domains"; pagination: "checkpoint" };
-  /** PATCH /api/v2/custom-domains/default · Scopes (any): any of: update:custom_domains */
+  /** PATCH /api/v2/custom-domains/default · Scopes (any, narrowest first): update:custom_domains */
   "customDomains.setDefault": { method: "patch"; path: "/custom-domains/default"; pagination: "none" };
-  /** POST /api/v2/custom-domains/{id}/test · Scopes (any): any of: read:custom_domains */
+  /** POST /api/v2/custom-domains/{id}/test · Scopes (any, narrowest first): read:custom_domains */
   "customDomains.test": { method: "post"; path: "/custom-domains/{id}/test"; pagination: "none" };
-  /** PATCH /api/v2/custom-domains/{id} · Scopes (any): any of: update:custom_domains */
+  /** PATCH /api/v2/custom-domains/{id} · Scopes (any, narrowest first): update:custom_domains */
   "customDomains.update": { method: "patch"; path: "/custom-domains/{id}"; pagination: "none" };
-  /** POST /api/v2/custom-domains/{id}/verify · Scopes (any): any of: create:custom_domains */
+  /** POST /api/v2/custom-domains/{id}/verify · Scopes (any, narrowest first): create:custom_domains */
   "customDomains.verify": { method: "post"; path: "/custom-domains/{id}/verify"; pagination: "none" };
-  /** POST /api/v2/device-credentials · Scopes (any): any of: create:current_user_device_credentials */
+  /** POST /api/v2/device-credentials · Scopes (any, narrowest first): create:current_user_device_credentials */
   "deviceCredentials.createPublicKey": { method: "post"; path: "/device-credentials"; pagination: "none" };
-  /** DELETE /api/v2/device-credentials/{id} · Scopes (any): any of: delete:device_credentials, delete:current_user_device_credentials */
+  /** DELETE /api/v2/device-credentials/{id} · Scopes (any, narrowest first): delete:device_credentials | delete:current_user_device_credentials */
   "deviceCredentials.delete": { method: "delete"; path: "/device-credentials/{id}"; pagination: "none" };
-  /** GET /api/v2/device-credentials · Scopes (any): any of: read:device_credentials · Pagination: offset (items in `device_credentials`) */
+  /** GET /api/v2/device-credentials · Scopes (any, narrowest first): read:device_credentials · Pagination: offset (items in `device_credentials`) */
   "deviceCredentials.list": { method: "get"; path: "/device-credentials"; pagination: "offset" };
-  /** POST /api/v2/email-templates · Scopes (any): any of: create:email_templates */
+  /** POST /api/v2/email-templates · Scopes (any, narrowest first): create:email_templates */
   "emailTemplates.create": { method: "post"; path: "/email-templates"; pagination: "none" };
-  /** GET /api/v2/email-templates/{templateName} · Scopes (any): any of: read:email_templates */
+  /** GET /api/v2/email-templates/{templateName} · Scopes (any, narrowest first): read:email_templates */
   "emailTemplates.get": { method: "get"; path: "/email-templates/{templateName}"; pagination: "none" };
-  /** PUT /api/v2/email-templates/{templateName} · Scopes (any): any of: update:email_templates */
+  /** PUT /api/v2/email-templates/{templateName} · Scopes (any, narrowest first): update:email_templates */
   "emailTemplates.set": { method: "put"; path: "/email-templates/{templateName}"; pagination: "none" };
-  /** PATCH /api/v2/email-templates/{templateName} · Scopes (any): any of: update:email_templates */
+  /** PATCH /api/v2/email-templates/{templateName} · Scopes (any, narrowest first): update:email_templates */
   "emailTemplates.update": { method: "patch"; path: "/email-templates/{templateName}"; pagination: "none" };
-  /** POST /api/v2/emails/provider · Scopes (any): any of: create:email_provider */
+  /** POST /api/v2/emails/provider · Scopes (any, narrowest first): create:email_provider */
   "emails.provider.create": { method: "post"; path: "/emails/provider"; pagination: "none" };
-  /** DELETE /api/v2/emails/provider · Scopes (any): any of: delete:email_provider */
+  /** DELETE /api/v2/emails/provider · Scopes (any, narrowest first): delete:email_provider */
   "emails.provider.delete": { method: "delete"; path: "/emails/provider"; pagination: "none" };
-  /** GET /api/v2/emails/provider · Scopes (any): any of: read:email_provider */
+  /** GET /api/v2/emails/provider · Scopes (any, narrowest first): read:email_provider */
   "emails.provider.get": { method: "get"; path: "/emails/provider"; pagination: "none" };
-  /** PATCH /api/v2/emails/provider · Scopes (any): any of: update:email_provider */
+  /** PATCH /api/v2/emails/provider · Scopes (any, narrowest first): update:email_provider */
   "emails.provider.update": { method: "patch"; path: "/emails/provider"; pagination: "none" };
-  /** POST /api/v2/event-streams · Scopes (any): any of: create:event_streams */
+  /** POST /api/v2/event-streams · Scopes (any, narrowest first): create:event_streams */
   "eventStreams.create": { method: "post"; path: "/event-streams"; pagination: "none" };
-  /** DELETE /api/v2/event-streams/{id} · Scopes (any): any of: delete:event_streams */
+  /** DELETE /api/v2/event-streams/{id} · Scopes (any, narrowest first): delete:event_streams */
   "eventStreams.delete": { method: "delete"; path: "/event-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/event-streams/{id}/deliveries/{event_id} · Scopes (any): any of: read:event_deliveries */
+  /** GET /api/v2/event-streams/{id}/deliveries/{event_id} · Scopes (any, narrowest first): read:event_deliveries */
   "eventStreams.deliveries.getHistory": { method: "get"; path: "/event-streams/{id}/deliveries/{event_id}"; pagination: "none" };
-  /** GET /api/v2/event-streams/{id}/deliveries · Scopes (any): any of: read:event_streams, read:event_deliveries · Pagination: checkpoint */
+  /** GET /api/v2/event-streams/{id}/deliveries · Scopes (any, narrowest first): read:event_deliveries | read:event_streams · Pagination: checkpoint */
   "eventStreams.deliveries.list": { method: "get"; path: "/event-streams/{id}/deliveries"; pagination: "checkpoint" };
-  /** GET /api/v2/event-streams/{id} · Scopes (any): any of: read:event_streams */
+  /** GET /api/v2/event-streams/{id} · Scopes (any, narrowest first): read:event_streams */
   "eventStreams.get": { method: "get"; path: "/event-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/event-streams · Scopes (any): any of: read:event_streams · Pagination: checkpoint (items in `eventStreams`) */
+  /** GET /api/v2/event-streams · Scopes (any, narrowest first): read:event_streams · Pagination: checkpoint (items in `eventStreams`) */
   "eventStreams.list": { method: "get"; path: "/event-streams"; pagination: "checkpoint" };
-  /** POST /api/v2/event-streams/{id}/redeliver · Scopes (any): any of: update:event_deliveries */
+  /** POST /api/v2/event-streams/{id}/redeliver · Scopes (any, narrowest first): update:event_deliveries */
   "eventStreams.redeliveries.create": { method: "post"; path: "/event-streams/{id}/redeliver"; pagination: "none" };
-  /** POST /api/v2/event-streams/{id}/redeliver/{event_id} · Scopes (any): any of: update:event_deliveries */
+  /** POST /api/v2/event-streams/{id}/redeliver/{event_id} · Scopes (any, narrowest first): update:event_deliveries */
   "eventStreams.redeliveries.createById": { method: "post"; path: "/event-streams/{id}/redeliver/{event_id}"; pagination: "none" };
-  /** POST /api/v2/event-streams/{id}/test · Scopes (any): any of: update:event_streams */
+  /** POST /api/v2/event-streams/{id}/test · Scopes (any, narrowest first): update:event_streams */
   "eventStreams.test": { method: "post"; path: "/event-streams/{id}/test"; pagination: "none" };
-  /** PATCH /api/v2/event-streams/{id} · Scopes (any): any of: update:event_streams */
+  /** PATCH /api/v2/event-streams/{id} · Scopes (any, narrowest first): update:event_streams */
   "eventStreams.update": { method: "patch"; path: "/event-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/events · Scopes (any): any of: read:events · Pagination: checkpoint */
+  /** GET /api/v2/events · Scopes (any, narrowest first): read:events · Pagination: checkpoint */
   "events.subscribe": { method: "get"; path: "/events"; pagination: "checkpoint" };
-  /** POST /api/v2/experimentation/experiments · Scopes (any): any of: create:experimentation */
+  /** POST /api/v2/experimentation/experiments · Scopes (any, narrowest first): create:experimentation */
   "experimentation.experiments.create": { method: "post"; path: "/experimentation/experiments"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/experiments/{id} · Scopes (any): any of: delete:experimentation */
+  /** DELETE /api/v2/experimentation/experiments/{id} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.experiments.delete": { method: "delete"; path: "/experimentation/experiments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/experiments/{id} · Scopes (any): any of: read:experimentation */
+  /** GET /api/v2/experimentation/experiments/{id} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.experiments.get": { method: "get"; path: "/experimentation/experiments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/experiments · Scopes (any): any of: read:experimentation · Pagination: checkpoint (items in `experiments`) */
+  /** GET /api/v2/experimentation/experiments · Scopes (any, narrowest first): read:experimentation · Pagination: checkpoint (items in `experiments`) */
   "experimentation.experiments.list": { method: "get"; path: "/experimentation/experiments"; pagination: "checkpoint" };
-  /** PATCH /api/v2/experimentation/experiments/{id} · Scopes (any): any of: update:experimentation */
+  /** PATCH /api/v2/experimentation/experiments/{id} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.experiments.update": { method: "patch"; path: "/experimentation/experiments/{id}"; pagination: "none" };
-  /** POST /api/v2/experimentation/experiments/{id}/status · Scopes (any): any of: update:experimentation */
+  /** POST /api/v2/experimentation/experiments/{id}/status · Scopes (any, narrowest first): update:experimentation */
   "experimentation.experiments.updateStatus": { method: "post"; path: "/experimentation/experiments/{id}/status"; pagination: "none" };
-  /** POST /api/v2/experimentation/experiments/{id}/validate · Scopes (any): any of: read:experimentation */
+  /** POST /api/v2/experimentation/experiments/{id}/validate · Scopes (any, narrowest first): read:experimentation */
   "experimentation.experiments.validate": { method: "post"; path: "/experimentation/experiments/{id}/validate"; pagination: "none" };
-  /** POST /api/v2/experimentation/feature-flags · Scopes (any): any of: create:experimentation */
+  /** POST /api/v2/experimentation/feature-flags · Scopes (any, narrowest first): create:experimentation */
   "experimentation.featureFlags.create": { method: "post"; path: "/experimentation/feature-flags"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/feature-flags/{id} · Scopes (any): any of: delete:experimentation */
+  /** DELETE /api/v2/experimentation/feature-flags/{id} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.featureFlags.delete": { method: "delete"; path: "/experimentation/feature-flags/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags/{id} · Scopes (any): any of: read:experimentation */
+  /** GET /api/v2/experimentation/feature-flags/{id} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.featureFlags.get": { method: "get"; path: "/experimentation/feature-flags/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags · Scopes (any): any of: read:experimentation · Pagination: checkpoint (items in `feature_flags`) */
+  /** GET /api/v2/experimentation/feature-flags · Scopes (any, narrowest first): read:experimentation · Pagination: checkpoint (items in `feature_flags`) */
   "experimentation.featureFlags.list": { method: "get"; path: "/experimentation/feature-flags"; pagination: "checkpoint" };
-  /** PATCH /api/v2/experimentation/feature-flags/{id} · Scopes (any): any of: update:experimentation */
+  /** PATCH /api/v2/experimentation/feature-flags/{id} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.featureFlags.update": { method: "patch"; path: "/experimentation/feature-flags/{id}"; pagination: "none" };
-  /** POST /api/v2/experimentation/feature-flags/{id}/status · Scopes (any): any of: update:experimentation */
+  /** POST /api/v2/experimentation/feature-flags/{id}/status · Scopes (any, narrowest first): update:experimentation */
   "experimentation.featureFlags.updateStatus": { method: "post"; path: "/experimentation/feature-flags/{id}/status"; pagination: "none" };
-  /** POST /api/v2/experimentation/feature-flags/{id}/variations · Scopes (any): any of: create:experimentation */
+  /** POST /api/v2/experimentation/feature-flags/{id}/variations · Scopes (any, narrowest first): create:experimentation */
   "experimentation.featureFlags.variations.create": { method: "post"; path: "/experimentation/feature-flags/{id}/variations"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any): any of: delete:experimentation */
+  /** DELETE /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.featureFlags.variations.delete": { method: "delete"; path: "/experimentation/feature-flags/{id}/variations/{vid}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any): any of: read:experimentation */
+  /** GET /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.featureFlags.variations.get": { method: "get"; path: "/experimentation/feature-flags/{id}/variations/{vid}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags/{id}/variations · Scopes (any): any of: read:experimentation */
+  /** GET /api/v2/experimentation/feature-flags/{id}/variations · Scopes (any, narrowest first): read:experimentation */
   "experimentation.featureFlags.variations.list": { method: "get"; path: "/experimentation/feature-flags/{id}/variations"; pagination: "none" };
-  /** PATCH /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any): any of: update:experimentation */
+  /** PATCH /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.featureFlags.variations.update": { method: "patch"; path: "/experimentation/feature-flags/{id}/variations/{vid}"; pagination: "none" };
-  /** POST /api/v2/experimentation/segments · Scopes (any): any of: create:experimentation */
+  /** POST /api/v2/experimentation/segments · Scopes (any, narrowest first): create:experimentation */
   "experimentation.segments.create": { method: "post"; path: "/experimentation/segments"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/segments/{id} · Scopes (any): any of: delete:experimentation */
+  /** DELETE /api/v2/experimentation/segments/{id} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.segments.delete": { method: "delete"; path: "/experimentation/segments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/segments/{id} · Scopes (any): any of: read:experimentation */
+  /** GET /api/v2/experimentation/segments/{id} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.segments.get": { method: "get"; path: "/experimentation/segments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/segments · Scopes (any): any of: read:experimentation · Pagination: checkpoint (items in `segments`) */
+  /** GET /api/v2/experimentation/segments · Scopes (any, narrowest first): read:experimentation · Pagination: checkpoint (items in `segments`) */
   "experimentation.segments.list": { method: "get"; path: "/experimentation/segments"; pagination: "checkpoint" };
-  /** PATCH /api/v2/experimentation/segments/{id} · Scopes (any): any of: update:experimentation */
+  /** PATCH /api/v2/experimentation/segments/{id} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.segments.update": { method: "patch"; path: "/experimentation/segments/{id}"; pagination: "none" };
-  /** POST /api/v2/flows · Scopes (any): any of: create:flows */
+  /** POST /api/v2/flows · Scopes (any, narrowest first): create:flows */
   "flows.create": { method: "post"; path: "/flows"; pagination: "none" };
-  /** DELETE /api/v2/flows/{id} · Scopes (any): any of: delete:flows */
+  /** DELETE /api/v2/flows/{id} · Scopes (any, narrowest first): delete:flows */
   "flows.delete": { method: "delete"; path: "/flows/{id}"; pagination: "none" };
-  /** DELETE /api/v2/flows/{flow_id}/executions/{execution_id} · Scopes (any): any of: delete:flows_executions */
+  /** DELETE /api/v2/flows/{flow_id}/executions/{execution_id} · Scopes (any, narrowest first): delete:flows_executions */
   "flows.executions.delete": { method: "delete"; path: "/flows/{flow_id}/executions/{execution_id}"; pagination: "none" };
-  /** GET /api/v2/flows/{flow_id}/executions/{execution_id} · Scopes (any): any of: read:flows_executions */
+  /** GET /api/v2/flows/{flow_id}/executions/{execution_id} · Scopes (any, narrowest first): read:flows_executions */
   "flows.executions.get": { method: "get"; path: "/flows/{flow_id}/executions/{execution_id}"; pagination: "none" };
-  /** GET /api/v2/flows/{flow_id}/executions · Scopes (any): any of: read:flows_executions · Pagination: both (items in `executions`) */
+  /** GET /api/v2/flows/{flow_id}/executions · Scopes (any, narrowest first): read:flows_executions · Pagination: both (items in `executions`) */
   "flows.executions.list": { method: "get"; path: "/flows/{flow_id}/executions"; pagination: "both" };
-  /** GET /api/v2/flows/{id} · Scopes (any): any of: read:flows */
+  /** GET /api/v2/flows/{id} · Scopes (any, narrowest first): read:flows */
   "flows.get": { method: "get"; path: "/flows/{id}"; pagination: "none" };
-  /** GET /api/v2/flows · Scopes (any): any of: read:flows · Pagination: offset (items in `flows`) */
+  /** GET /api/v2/flows · Scopes (any, narrowest first): read:flows · Pagination: offset (items in `flows`) */
   "flows.list": { method: "get"; path: "/flows"; pagination: "offset" };
-  /** PATCH /api/v2/flows/{id} · Scopes (any): any of: update:flows */
+  /** PATCH /api/v2/flows/{id} · Scopes (any, narrowest first): update:flows */
   "flows.update": { method: "patch"; path: "/flows/{id}"; pagination: "none" };
-  /** POST /api/v2/flows/vault/connections · Scopes (any): any of: create:flows_vault_connections */
+  /** POST /api/v2/flows/vault/connections · Scopes (any, narrowest first): create:flows_vault_connections */
   "flows.vault.connections.create": { method: "post"; path: "/flows/vault/connections"; pagination: "none" };
-  /** DELETE /api/v2/flows/vault/connections/{id} · Scopes (any): any of: delete:flows_vault_connections */
+  /** DELETE /api/v2/flows/vault/connections/{id} · Scopes (any, narrowest first): delete:flows_vault_connections */
   "flows.vault.connections.delete": { method: "delete"; path: "/flows/vault/connections/{id}"; pagination: "none" };
-  /** GET /api/v2/flows/vault/connections/{id} · Scopes (any): any of: read:flows_vault_connections */
+  /** GET /api/v2/flows/vault/connections/{id} · Scopes (any, narrowest first): read:flows_vault_connections */
   "flows.vault.connections.get": { method: "get"; path: "/flows/vault/connections/{id}"; pagination: "none" };
-  /** GET /api/v2/flows/vault/connections · Scopes (any): any of: read:flows_vault_connections · Pagination: offset (items in `connections`) */
+  /** GET /api/v2/flows/vault/connections · Scopes (any, narrowest first): read:flows_vault_connections · Pagination: offset (items in `connections`) */
   "flows.vault.connections.list": { method: "get"; path: "/flows/vault/connections"; pagination: "offset" };
-  /** PATCH /api/v2/flows/vault/connections/{id} · Scopes (any): any of: update:flows_vault_connections */
+  /** PATCH /api/v2/flows/vault/connections/{id} · Scopes (any, narrowest first): update:flows_vault_connections */
   "flows.vault.connections.update": { method: "patch"; path: "/flows/vault/connections/{id}"; pagination: "none" };
-  /** POST /api/v2/forms · Scopes (any): any of: create:forms */
+  /** POST /api/v2/forms · Scopes (any, narrowest first): create:forms */
   "forms.create": { method: "post"; path: "/forms"; pagination: "none" };
-  /** DELETE /api/v2/forms/{id} · Scopes (any): any of: delete:forms */
+  /** DELETE /api/v2/forms/{id} · Scopes (any, narrowest first): delete:forms */
   "forms.delete": { method: "delete"; path: "/forms/{id}"; pagination: "none" };
-  /** GET /api/v2/forms/{id} · Scopes (any): any of: read:forms */
+  /** GET /api/v2/forms/{id} · Scopes (any, narrowest first): read:forms */
   "forms.get": { method: "get"; path: "/forms/{id}"; pagination: "none" };
-  /** GET /api/v2/forms · Scopes (any): any of: read:forms · Pagination: offset (items in `forms`) */
+  /** GET /api/v2/forms · Scopes (any, narrowest first): read:forms · Pagination: offset (items in `forms`) */
   "forms.list": { method: "get"; path: "/forms"; pagination: "offset" };
-  /** PATCH /api/v2/forms/{id} · Scopes (any): any of: update:forms */
+  /** PATCH /api/v2/forms/{id} · Scopes (any, narrowest first): update:forms */
   "forms.update": { method: "patch"; path: "/forms/{id}"; pagination: "none" };
-  /** DELETE /api/v2/groups/{id} · Scopes (any): any of: delete:groups */
+  /** DELETE /api/v2/groups/{id} · Scopes (any, narrowest first): delete:groups */
   "groups.delete": { method: "delete"; path: "/groups/{id}"; pagination: "none" };
-  /** GET /api/v2/groups/{id} · Scopes (any): any of: read:groups */
+  /** GET /api/v2/groups/{id} · Scopes (any, narrowest first): read:groups */
   "groups.get": { method: "get"; path: "/groups/{id}"; pagination: "none" };
-  /** GET /api/v2/groups · Scopes (any): any of: read:groups · Pagination: both (items in `groups`) */
+  /** GET /api/v2/groups · Scopes (any, narrowest first): read:groups · Pagination: both (items in `groups`) */
   "groups.list": { method: "get"; path: "/groups"; pagination: "both" };
-  /** GET /api/v2/groups/{id}/members · Scopes (any): any of: read:group_members · Pagination: checkpoint (items in `members`) */
+  /** GET /api/v2/groups/{id}/members · Scopes (any, narrowest first): read:group_members · Pagination: checkpoint (items in `members`) */
   "groups.members.get": { method: "get"; path: "/groups/{id}/members"; pagination: "checkpoint" };
-  /** POST /api/v2/groups/{id}/roles · Scopes (any): any of: create:group_roles */
+  /** POST /api/v2/groups/{id}/roles · Scopes (any, narrowest first): create:group_roles */
   "groups.roles.create": { method: "post"; path: "/groups/{id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/groups/{id}/roles · Scopes (any): any of: delete:group_roles */
+  /** DELETE /api/v2/groups/{id}/roles · Scopes (any, narrowest first): delete:group_roles */
   "groups.roles.delete": { method: "delete"; path: "/groups/{id}/roles"; pagination: "none" };
-  /** GET /api/v2/groups/{id}/roles · Scopes (any): any of: read:group_roles · Pagination: checkpoint (items in `roles`) */
+  /** GET /api/v2/groups/{id}/roles · Scopes (any, narrowest first): read:group_roles · Pagination: checkpoint (items in `roles`) */
   "groups.roles.list": { method: "get"; path: "/groups/{id}/roles"; pagination: "checkpoint" };
-  /** POST /api/v2/guardian/enrollments/ticket · Scopes (any): any of: create:guardian_enrollment_tickets */
+  /** POST /api/v2/guardian/enrollments/ticket · Scopes (any, narrowest first): create:guardian_enrollment_tickets */
   "guardian.enrollments.createTicket": { method: "post"; path: "/guardian/enrollments/ticket"; pagination: "none" };
-  /** DELETE /api/v2/guardian/enrollments/{id} · Scopes (any): any of: delete:guardian_enrollments */
+  /** DELETE /api/v2/guardian/enrollments/{id} · Scopes (any, narrowest first): delete:guardian_enrollments */
   "guardian.enrollments.delete": { method: "delete"; path: "/guardian/enrollments/{id}"; pagination: "none" };
-  /** GET /api/v2/guardian/enrollments/{id} · Scopes (any): any of: read:guardian_enrollments */
+  /** GET /api/v2/guardian/enrollments/{id} · Scopes (any, narrowest first): read:guardian_enrollments */
   "guardian.enrollments.get": { method: "get"; path: "/guardian/enrollments/{id}"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/duo/settings · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/duo/settings · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.duo.settings.get": { method: "get"; path: "/guardian/factors/duo/settings"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/duo/settings · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/duo/settings · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.duo.settings.set": { method: "put"; path: "/guardian/factors/duo/settings"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/duo/settings · Scopes (any): any of: update:guardian_factors */
+  /** PATCH /api/v2/guardian/factors/duo/settings · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.duo.settings.update": { method: "patch"; path: "/guardian/factors/duo/settings"; pagination: "none" };
-  /** GET /api/v2/guardian/factors · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.list": { method: "get"; path: "/guardian/factors"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/message-types · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/phone/message-types · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getMessageTypes": { method: "get"; path: "/guardian/factors/phone/message-types"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/selected-provider · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/phone/selected-provider · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getSelectedProvider": { method: "get"; path: "/guardian/factors/phone/selected-provider"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/templates · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/phone/templates · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getTemplates": { method: "get"; path: "/guardian/factors/phone/templates"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/providers/twilio · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/phone/providers/twilio · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getTwilioProvider": { method: "get"; path: "/guardian/factors/phone/providers/twilio"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/message-types · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/phone/message-types · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setMessageTypes": { method: "put"; path: "/guardian/factors/phone/message-types"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/selected-provider · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/phone/selected-provider · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setProvider": { method: "put"; path: "/guardian/factors/phone/selected-provider"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/templates · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/phone/templates · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setTemplates": { method: "put"; path: "/guardian/factors/phone/templates"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/providers/twilio · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/phone/providers/twilio · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setTwilioProvider": { method: "put"; path: "/guardian/factors/phone/providers/twilio"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.pushNotification.getApnsProvider": { method: "get"; path: "/guardian/factors/push-notification/providers/apns"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/push-notification/selected-provider · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/push-notification/selected-provider · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.pushNotification.getSelectedProvider": { method: "get"; path: "/guardian/factors/push-notification/selected-provider"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.pushNotification.getSnsProvider": { method: "get"; path: "/guardian/factors/push-notification/providers/sns"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setApnsProvider": { method: "put"; path: "/guardian/factors/push-notification/providers/apns"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/fcm · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/push-notification/providers/fcm · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setFcmProvider": { method: "put"; path: "/guardian/factors/push-notification/providers/fcm"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/fcmv1 · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/push-notification/providers/fcmv1 · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setFcmv1Provider": { method: "put"; path: "/guardian/factors/push-notification/providers/fcmv1"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/selected-provider · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/push-notification/selected-provider · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setProvider": { method: "put"; path: "/guardian/factors/push-notification/selected-provider"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setSnsProvider": { method: "put"; path: "/guardian/factors/push-notification/providers/sns"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any): any of: update:guardian_factors */
+  /** PATCH /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateApnsProvider": { method: "patch"; path: "/guardian/factors/push-notification/providers/apns"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/fcm · Scopes (any): any of: update:guardian_factors */
+  /** PATCH /api/v2/guardian/factors/push-notification/providers/fcm · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateFcmProvider": { method: "patch"; path: "/guardian/factors/push-notification/providers/fcm"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/fcmv1 · Scopes (any): any of: update:guardian_factors */
+  /** PATCH /api/v2/guardian/factors/push-notification/providers/fcmv1 · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateFcmv1Provider": { method: "patch"; path: "/guardian/factors/push-notification/providers/fcmv1"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any): any of: update:guardian_factors */
+  /** PATCH /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateSnsProvider": { method: "patch"; path: "/guardian/factors/push-notification/providers/sns"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/{name} · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/{name} · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.set": { method: "put"; path: "/guardian/factors/{name}"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/sms/selected-provider · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/sms/selected-provider · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.sms.getSelectedProvider": { method: "get"; path: "/guardian/factors/sms/selected-provider"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/sms/templates · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/sms/templates · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.sms.getTemplates": { method: "get"; path: "/guardian/factors/sms/templates"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/sms/providers/twilio · Scopes (any): any of: read:guardian_factors */
+  /** GET /api/v2/guardian/factors/sms/providers/twilio · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.sms.getTwilioProvider": { method: "get"; path: "/guardian/factors/sms/providers/twilio"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/sms/selected-provider · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/sms/selected-provider · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.sms.setProvider": { method: "put"; path: "/guardian/factors/sms/selected-provider"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/sms/templates · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/sms/templates · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.sms.setTemplates": { method: "put"; path: "/guardian/factors/sms/templates"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/sms/providers/twilio · Scopes (any): any of: update:guardian_factors */
+  /** PUT /api/v2/guardian/factors/sms/providers/twilio · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.sms.setTwilioProvider": { method: "put"; path: "/guardian/factors/sms/providers/twilio"; pagination: "none" };
-  /** GET /api/v2/guardian/policies · Scopes (any): any of: read:mfa_policies */
+  /** GET /api/v2/guardian/policies · Scopes (any, narrowest first): read:mfa_policies */
   "guardian.policies.list": { method: "get"; path: "/guardian/policies"; pagination: "none" };
-  /** PUT /api/v2/guardian/policies · Scopes (any): any of: update:mfa_policies */
+  /** PUT /api/v2/guardian/policies · Scopes (any, narrowest first): update:mfa_policies */
   "guardian.policies.set": { method: "put"; path: "/guardian/policies"; pagination: "none" };
-  /** POST /api/v2/hooks · Scopes (any): any of: create:hooks */
+  /** POST /api/v2/hooks · Scopes (any, narrowest first): create:hooks */
   "hooks.create": { method: "post"; path: "/hooks"; pagination: "none" };
-  /** DELETE /api/v2/hooks/{id} · Scopes (any): any of: delete:hooks */
+  /** DELETE /api/v2/hooks/{id} · Scopes (any, narrowest first): delete:hooks */
   "hooks.delete": { method: "delete"; path: "/hooks/{id}"; pagination: "none" };
-  /** GET /api/v2/hooks/{id} · Scopes (any): any of: read:hooks */
+  /** GET /api/v2/hooks/{id} · Scopes (any, narrowest first): read:hooks */
   "hooks.get": { method: "get"; path: "/hooks/{id}"; pagination: "none" };
-  /** GET /api/v2/hooks · Scopes (any): any of: read:hooks · Pagination: offset (items in `hooks`) */
+  /** GET /api/v2/hooks · Scopes (any, narrowest first): read:hooks · Pagination: offset (items in `hooks`) */
   "hooks.list": { method: "get"; path: "/hooks"; pagination: "offset" };
-  /** POST /api/v2/hooks/{id}/secrets · Scopes (any): any of: update:hooks */
+  /** POST /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): update:hooks */
   "hooks.secrets.create": { method: "post"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** DELETE /api/v2/hooks/{id}/secrets · Scopes (any): any of: delete:hooks */
+  /** DELETE /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): delete:hooks */
   "hooks.secrets.delete": { method: "delete"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** GET /api/v2/hooks/{id}/secrets · Scopes (any): any of: read:hooks */
+  /** GET /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): read:hooks */
   "hooks.secrets.get": { method: "get"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** PATCH /api/v2/hooks/{id}/secrets · Scopes (any): any of: update:hooks */
+  /** PATCH /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): update:hooks */
   "hooks.secrets.update": { method: "patch"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** PATCH /api/v2/hooks/{id} · Scopes (any): any of: update:hooks */
+  /** PATCH /api/v2/hooks/{id} · Scopes (any, narrowest first): update:hooks */
   "hooks.update": { method: "patch"; path: "/hooks/{id}"; pagination: "none" };
-  /** GET /api/v2/jobs/{id}/errors · Scopes (any): any of: create:users, read:users */
+  /** GET /api/v2/jobs/{id}/errors · Scopes (any, narrowest first): create:users | read:users */
   "jobs.errors.get": { method: "get"; path: "/jobs/{id}/errors"; pagination: "none" };
-  /** GET /api/v2/jobs/{id} · Scopes (any): any of: create:users, read:users */
+  /** GET /api/v2/jobs/{id} · Scopes (any, narrowest first): create:users | read:users */
   "jobs.get": { method: "get"; path: "/jobs/{id}"; pagination: "none" };
-  /** POST /api/v2/jobs/users-exports · Scopes (any): any of: read:users */
+  /** POST /api/v2/jobs/users-exports · Scopes (any, narrowest first): read:users */
   "jobs.usersExports.create": { method: "post"; path: "/jobs/users-exports"; pagination: "none" };
-  /** POST /api/v2/jobs/users-imports · Scopes (any): any of: create:users */
+  /** POST /api/v2/jobs/users-imports · Scopes (any, narrowest first): create:users */
   "jobs.usersImports.create": { method: "post"; path: "/jobs/users-imports"; pagination: "none" };
-  /** POST /api/v2/jobs/verification-email · Scopes (any): any of: update:users */
+  /** POST /api/v2/jobs/verification-email · Scopes (any, narrowest first): update:users */
   "jobs.verificationEmail.create": { method: "post"; path: "/jobs/verification-email"; pagination: "none" };
-  /** DELETE /api/v2/keys/custom-signing · Scopes (any): any of: delete:custom_signing_keys */
+  /** DELETE /api/v2/keys/custom-signing · Scopes (any, narrowest first): delete:custom_signing_keys */
   "keys.customSigning.delete": { method: "delete"; path: "/keys/custom-signing"; pagination: "none" };
-  /** GET /api/v2/keys/custom-signing · Scopes (any): any of: read:custom_signing_keys */
+  /** GET /api/v2/keys/custom-signing · Scopes (any, narrowest first): read:custom_signing_keys */
   "keys.customSigning.get": { method: "get"; path: "/keys/custom-signing"; pagination: "none" };
-  /** PUT /api/v2/keys/custom-signing · Scopes (all): create:custom_signing_keys + update:custom_signing_keys */
+  /** PUT /api/v2/keys/custom-signing · Scopes (all, narrowest first): create:custom_signing_keys + update:custom_signing_keys */
   "keys.customSigning.set": { method: "put"; path: "/keys/custom-signing"; pagination: "none" };
-  /** POST /api/v2/keys/encryption · Scopes (any): any of: create:encryption_keys */
+  /** POST /api/v2/keys/encryption · Scopes (any, narrowest first): create:encryption_keys */
   "keys.encryption.create": { method: "post"; path: "/keys/encryption"; pagination: "none" };
-  /** POST /api/v2/keys/encryption/{kid}/wrapping-key · Scopes (any): any of: create:encryption_keys */
+  /** POST /api/v2/keys/encryption/{kid}/wrapping-key · Scopes (any, narrowest first): create:encryption_keys */
   "keys.encryption.createPublicWrappingKey": { method: "post"; path: "/keys/encryption/{kid}/wrapping-key"; pagination: "none" };
-  /** DELETE /api/v2/keys/encryption/{kid} · Scopes (any): any of: delete:encryption_keys */
+  /** DELETE /api/v2/keys/encryption/{kid} · Scopes (any, narrowest first): delete:encryption_keys */
   "keys.encryption.delete": { method: "delete"; path: "/keys/encryption/{kid}"; pagination: "none" };
-  /** GET /api/v2/keys/encryption/{kid} · Scopes (any): any of: read:encryption_keys */
+  /** GET /api/v2/keys/encryption/{kid} · Scopes (any, narrowest first): read:encryption_keys */
   "keys.encryption.get": { method: "get"; path: "/keys/encryption/{kid}"; pagination: "none" };
-  /** POST /api/v2/keys/encryption/{kid} · Scopes (any): any of: update:encryption_keys */
+  /** POST /api/v2/keys/encryption/{kid} · Scopes (any, narrowest first): update:encryption_keys */
   "keys.encryption.import": { method: "post"; path: "/keys/encryption/{kid}"; pagination: "none" };
-  /** GET /api/v2/keys/encryption · Scopes (any): any of: read:encryption_keys · Pagination: offset (items in `keys`) */
+  /** GET /api/v2/keys/encryption · Scopes (any, narrowest first): read:encryption_keys · Pagination: offset (items in `keys`) */
   "keys.encryption.list": { method: "get"; path: "/keys/encryption"; pagination: "offset" };
-  /** POST /api/v2/keys/encryption/rekey · Scopes (all): create:encryption_keys + update:encryption_keys */
+  /** POST /api/v2/keys/encryption/rekey · Scopes (all, narrowest first): create:encryption_keys + update:encryption_keys */
   "keys.encryption.rekey": { method: "post"; path: "/keys/encryption/rekey"; pagination: "none" };
-  /** GET /api/v2/keys/signing/{kid} · Scopes (any): any of: read:signing_keys */
+  /** GET /api/v2/keys/signing/{kid} · Scopes (any, narrowest first): read:signing_keys */
   "keys.signing.get": { method: "get"; path: "/keys/signing/{kid}"; pagination: "none" };
-  /** GET /api/v2/keys/signing · Scopes (any): any of: read:signing_keys */
+  /** GET /api/v2/keys/signing · Scopes (any, narrowest first): read:signing_keys */
   "keys.signing.list": { method: "get"; path: "/keys/signing"; pagination: "none" };
-  /** PUT /api/v2/keys/signing/{kid}/revoke · Scopes (any): any of: update:signing_keys */
+  /** PUT /api/v2/keys/signing/{kid}/revoke · Scopes (any, narrowest first): update:signing_keys */
   "keys.signing.revoke": { method: "put"; path: "/keys/signing/{kid}/revoke"; pagination: "none" };
-  /** POST /api/v2/keys/signing/rotate · Scopes (all): create:signing_keys + update:signing_keys */
+  /** POST /api/v2/keys/signing/rotate · Scopes (all, narrowest first): create:signing_keys + update:signing_keys */
   "keys.signing.rotate": { method: "post"; path: "/keys/signing/rotate"; pagination: "none" };
-  /** POST /api/v2/log-streams · Scopes (any): any of: create:log_streams */
+  /** POST /api/v2/log-streams · Scopes (any, narrowest first): create:log_streams */
   "logStreams.create": { method: "post"; path: "/log-streams"; pagination: "none" };
-  /** DELETE /api/v2/log-streams/{id} · Scopes (any): any of: delete:log_streams */
+  /** DELETE /api/v2/log-streams/{id} · Scopes (any, narrowest first): delete:log_streams */
   "logStreams.delete": { method: "delete"; path: "/log-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/log-streams/{id} · Scopes (any): any of: read:log_streams */
+  /** GET /api/v2/log-streams/{id} · Scopes (any, narrowest first): read:log_streams */
   "logStreams.get": { method: "get"; path: "/log-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/log-streams · Scopes (any): any of: read:log_streams */
+  /** GET /api/v2/log-streams · Scopes (any, narrowest first): read:log_streams */
   "logStreams.list": { method: "get"; path: "/log-streams"; pagination: "none" };
-  /** PATCH /api/v2/log-streams/{id} · Scopes (any): any of: update:log_streams */
+  /** PATCH /api/v2/log-streams/{id} · Scopes (any, narrowest first): update:log_streams */
   "logStreams.update": { method: "patch"; path: "/log-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/logs/{id} · Scopes (any): any of: read:logs, read:logs_users */
+  /** GET /api/v2/logs/{id} · Scopes (any, narrowest first): read:logs | read:logs_users */
   "logs.get": { method: "get"; path: "/logs/{id}"; pagination: "none" };
-  /** GET /api/v2/logs · Scopes (any): any of: read:logs, read:logs_users · Pagination: both (items in `logs`) */
+  /** GET /api/v2/logs · Scopes (any, narrowest first): read:logs | read:logs_users · Pagination: both (items in `logs`) */
   "logs.list": { method: "get"; path: "/logs"; pagination: "both" };
-  /** POST /api/v2/network-acls · Scopes (any): any of: create:network_acls */
+  /** POST /api/v2/network-acls · Scopes (any, narrowest first): create:network_acls */
   "networkAcls.create": { method: "post"; path: "/network-acls"; pagination: "none" };
-  /** DELETE /api/v2/network-acls/{id} · Scopes (any): any of: delete:network_acls */
+  /** DELETE /api/v2/network-acls/{id} · Scopes (any, narrowest first): delete:network_acls */
   "networkAcls.delete": { method: "delete"; path: "/network-acls/{id}"; pagination: "none" };
-  /** GET /api/v2/network-acls/{id} · Scopes (any): any of: read:network_acls */
+  /** GET /api/v2/network-acls/{id} · Scopes (any, narrowest first): read:network_acls */
   "networkAcls.get": { method: "get"; path: "/network-acls/{id}"; pagination: "none" };
-  /** GET /api/v2/network-acls · Scopes (any): any of: read:network_acls · Pagination: offset (items in `network_acls`) */
+  /** GET /api/v2/network-acls · Scopes (any, narrowest first): read:network_acls · Pagination: offset (items in `network_acls`) */
   "networkAcls.list": { method: "get"; path: "/network-acls"; pagination: "offset" };
-  /** PUT /api/v2/network-acls/{id} · Scopes (any): any of: update:network_acls */
+  /** PUT /api/v2/network-acls/{id} · Scopes (any, narrowest first): update:network_acls */
   "networkAcls.set": { method: "put"; path: "/network-acls/{id}"; pagination: "none" };
-  /** PATCH /api/v2/network-acls/{id} · Scopes (any): any of: update:network_acls */
+  /** PATCH /api/v2/network-acls/{id} · Scopes (any, narrowest first): update:network_acls */
   "networkAcls.update": { method: "patch"; path: "/network-acls/{id}"; pagination: "none" };
-  /** POST /api/v2/organizations/{id}/client-grants · Scopes (any): any of: create:organization_client_grants */
+  /** POST /api/v2/organizations/{id}/client-grants · Scopes (any, narrowest first): create:organization_client_grants */
   "organizations.clientGrants.create": { method: "post"; path: "/organizations/{id}/client-grants"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/client-grants/{grant_id} · Scopes (any): any of: delete:organization_client_grants */
+  /** DELETE /api/v2/organizations/{id}/client-grants/{grant_id} · Scopes (any, narrowest first): delete:organization_client_grants */
   "organizations.clientGrants.delete": { method: "delete"; path: "/organizations/{id}/client-grants/{grant_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/client-grants · Scopes (any): any of: read:organization_client_grants · Pagination: offset (items in `client_grants`) */
+  /** GET /api/v2/organizations/{id}/client-grants · Scopes (any, narrowest first): read:organization_client_grants · Pagination: offset (items in `client_grants`) */
   "organizations.clientGrants.list": { method: "get"; path: "/organizations/{id}/client-grants"; pagination: "offset" };
-  /** POST /api/v2/organizations/{id}/connections · Scopes (any): any of: create:organization_connections */
+  /** POST /api/v2/organizations/{id}/connections · Scopes (any, narrowest first): create:organization_connections */
   "organizations.connections.create": { method: "post"; path: "/organizations/{id}/connections"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any): any of: delete:organization_connections */
+  /** DELETE /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any, narrowest first): delete:organization_connections */
   "organizations.connections.delete": { method: "delete"; path: "/organizations/{id}/connections/{connection_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any): any of: read:organization_connections */
+  /** GET /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any, narrowest first): read:organization_connections */
   "organizations.connections.get": { method: "get"; path: "/organizations/{id}/connections/{connection_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/connections · Scopes (any): any of: read:organization_connections · Pagination: offset (items in `connections`) */
+  /** GET /api/v2/organizations/{id}/connections · Scopes (any, narrowest first): read:organization_connections · Pagination: offset (items in `connections`) */
   "organizations.connections.list": { method: "get"; path: "/organizations/{id}/connections"; pagination: "offset" };
-  /** PATCH /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any): any of: update:organization_connections */
+  /** PATCH /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any, narrowest first): update:organization_connections */
   "organizations.connections.update": { method: "patch"; path: "/organizations/{id}/connections/{connection_id}"; pagination: "none" };
-  /** POST /api/v2/organizations · Scopes (any): any of: create:organizations, create:organization_connections */
+  /** POST /api/v2/organizations · Scopes (any, narrowest first): create:organizations | create:organization_connections */
   "organizations.create": { method: "post"; path: "/organizations"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id} · Scopes (any): any of: delete:organizations */
+  /** DELETE /api/v2/organizations/{id} · Scopes (any, narrowest first): delete:organizations */
   "organizations.delete": { method: "delete"; path: "/organizations/{id}"; pagination: "none" };
-  /** POST /api/v2/organizations/{id}/discovery-domains · Scopes (any): any of: create:organization_discovery_domains */
+  /** POST /api/v2/organizations/{id}/discovery-domains · Scopes (any, narrowest first): create:organization_discovery_domains */
   "organizations.discoveryDomains.create": { method: "post"; path: "/organizations/{id}/discovery-domains"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any): any of: delete:organization_discovery_domains */
+  /** DELETE /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any, narrowest first): delete:organization_discovery_domains */
   "organizations.discoveryDomains.delete": { method: "delete"; path: "/organizations/{id}/discovery-domains/{discovery_domain_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any): any of: read:organization_discovery_domains */
+  /** GET /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any, narrowest first): read:organization_discovery_domains */
   "organizations.discoveryDomains.get": { method: "get"; path: "/organizations/{id}/discovery-domains/{discovery_domain_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/discovery-domains/name/{discovery_domain} · Scopes (any): any of: read:organization_discovery_domains */
+  /** GET /api/v2/organizations/{id}/discovery-domains/name/{discovery_domain} · Scopes (any, narrowest first): read:organization_discovery_domains */
   "organizations.discoveryDomains.getByName": { method: "get"; path: "/organizations/{id}/discovery-domains/name/{discovery_domain}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/discovery-domains · Scopes (any): any of: read:organization_discovery_domains · Pagination: checkpoint (items in `domains`) */
+  /** GET /api/v2/organizations/{id}/discovery-domains · Scopes (any, narrowest first): read:organization_discovery_domains · Pagination: checkpoint (items in `domains`) */
   "organizations.discoveryDomains.list": { method: "get"; path: "/organizations/{id}/discovery-domains"; pagination: "checkpoint" };
-  /** PATCH /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any): any of: update:organization_discovery_domains */
+  /** PATCH /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any, narrowest first): update:organization_discovery_domains */
   "organizations.discoveryDomains.update": { method: "patch"; path: "/organizations/{id}/discovery-domains/{discovery_domain_id}"; pagination: "none" };
-  /** POST /api/v2/organizations/{id}/enabled_connections · Scopes (any): any of: create:organization_connections */
+  /** POST /api/v2/organizations/{id}/enabled_connections · Scopes (any, narrowest first): create:organization_connections */
   "organizations.enabledConnections.add": { method: "post"; path: "/organizations/{id}/enabled_connections"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any): any of: delete:organization_connections */
+  /** DELETE /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any, narrowest first): delete:organization_connections */
   "organizations.enabledConnections.delete": { method: "delete"; path: "/organizations/{id}/enabled_connections/{connectionId}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any): any of: read:organization_connections */
+  /** GET /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any, narrowest first): read:organization_connections */
   "organizations.enabledConnections.get": { method: "get"; path: "/organizations/{id}/enabled_connections/{connectionId}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/enabled_connections · Scopes (any): any of: read:organization_connections · Pagination: offset (items in `enabled_connections`) */
+  /** GET /api/v2/organizations/{id}/enabled_connections · Scopes (any, narrowest first): read:organization_connections · Pagination: offset (items in `enabled_connections`) */
   "organizations.enabledConnections.list": { method: "get"; path: "/organizations/{id}/enabled_connections"; pagination: "offset" };
-  /** PATCH /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any): any of: update:organization_connections */
+  /** PATCH /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any, narrowest first): update:organization_connections */
   "organizations.enabledConnections.update": { method: "patch"; path: "/organizations/{id}/enabled_connections/{connectionId}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id} · Scopes (any): any of: read:organizations, read:organizations_summary */
+  /** GET /api/v2/organizations/{id} · Scopes (any, narrowest first): read:organizations_summary | read:organizations */
   "organizations.get": { method: "get"; path: "/organizations/{id}"; pagination: "none" };
-  /** GET /api/v2/organizations/name/{name} · Scopes (any): any of: read:organizations */
+  /** GET /api/v2/organizations/name/{name} · Scopes (any, narrowest first): read:organizations */
   "organizations.getByName": { method: "get"; path: "/organizations/name/{name}"; pagination: "none" };
-  /** GET /api/v2/organizations/{organization_id}/groups · Scopes (any): any of: read:organization_groups · Pagination: checkpoint (items in `groups`) */
+  /** GET /api/v2/organizations/{organization_id}/groups · Scopes (any, narrowest first): read:organization_groups · Pagination: checkpoint (items in `groups`) */
   "organizations.groups.list": { method: "get"; path: "/organizations/{organization_id}/groups"; pagination: "checkpoint" };
-  /** POST /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any): any of: create:organization_group_roles */
+  /** POST /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any, narrowest first): create:organization_group_roles */
   "organizations.groups.roles.create": { method: "post"; path: "/organizations/{organization_id}/groups/{group_id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any): any of: delete:organization_group_roles */
+  /** DELETE /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any, narrowest first): delete:organization_group_roles */
   "organizations.groups.roles.delete": { method: "delete"; path: "/organizations/{organization_id}/groups/{group_id}/roles"; pagination: "none" };
-  /** GET /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any): any of: read:organization_group_roles · Pagination: checkpoint (items in `roles`) */
+  /** GET /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any, narrowest first): read:organization_group_roles · Pagination: checkpoint (items in `roles`) */
   "organizations.groups.roles.list": { method: "get"; path: "/organizations/{organization_id}/groups/{group_id}/roles"; pagination: "checkpoint" };
-  /** POST /api/v2/organizations/{id}/invitations · Scopes (any): any of: create:organization_invitations */
+  /** POST /api/v2/organizations/{id}/invitations · Scopes (any, narrowest first): create:organization_invitations */
   "organizations.invitations.create": { method: "post"; path: "/organizations/{id}/invitations"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/invitations/{invitation_id} · Scopes (any): any of: delete:organization_invitations */
+  /** DELETE /api/v2/organizations/{id}/invitations/{invitation_id} · Scopes (any, narrowest first): delete:organization_invitations */
   "organizations.invitations.delete": { method: "delete"; path: "/organizations/{id}/invitations/{invitation_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/invitations/{invitation_id} · Scopes (any): any of: read:organization_invitations */
+  /** GET /api/v2/organizations/{id}/invitations/{invitation_id} · Scopes (any, narrowest first): read:organization_invitations */
   "organizations.invitations.get": { method: "get"; path: "/organizations/{id}/invitations/{invitation_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/invitations · Scopes (any): any of: read:organization_invitations · Pagination: offset (items in `invitations`) */
+  /** GET /api/v2/organizations/{id}/invitations · Scopes (any, narrowest first): read:organization_invitations · Pagination: offset (items in `invitations`) */
   "organizations.invitations.list": { method: "get"; path: "/organizations/{id}/invitations"; pagination: "offset" };
-  /** GET /api/v2/organizations · Scopes (any): any of: read:organizations, read:organizations_summary · Pagination: both (items in `organizations`) */
+  /** GET /api/v2/organizations · Scopes (any, narrowest first): read:organizations_summary | read:organizations · Pagination: both (items in `organizations`) */
   "organizations.list": { method: "get"; path: "/organizations"; pagination: "both" };
-  /** POST /api/v2/organizations/{id}/members · Scopes (any): any of: create:organization_members */
+  /** POST /api/v2/organizations/{id}/members · Scopes (any, narrowest first): create:organization_members */
   "organizations.members.create": { method: "post"; path: "/organizations/{id}/members"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/members · Scopes (any): any of: delete:organization_members */
+  /** DELETE /api/v2/organizations/{id}/members · Scopes (any, narrowest first): delete:organization_members */
   "organizations.members.delete": { method: "delete"; path: "/organizations/{id}/members"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/members/{user_id}/effective-roles · Scopes (any): any of: read:organization_member_effective_roles · Pagination: checkpoint (items in `roles`) */
+  /** GET /api/v2/organizations/{id}/members/{user_id}/effective-roles · Scopes (any, narrowest first): read:organization_member_effective_roles · Pagination: checkpoint (items in `roles`) */
   "organizations.members.effectiveRoles.list": { method: "get"; path: "/organizations/{id}/members/{user_id}/effective-roles"; pagination: "checkpoint" };
-  /** GET /api/v2/organizations/{id}/members/{user_id}/effective-roles/sources/groups · Scopes (any): any of: read:organization_member_role_source_groups · Pagination: checkpoint (items in `groups`) */
+  /** GET /api/v2/organizations/{id}/members/{user_id}/effective-roles/sources/groups · Scopes (any, narrowest first): read:organization_member_role_source_groups · Pagination: checkpoint (items in `groups`) */
   "organizations.members.effectiveRoles.sources.groups.list": { method: "get"; path: "/organizations/{id}/members/{user_id}/effective-roles/sources/groups"; pagination: "checkpoint" };
-  /** GET /api/v2/organizations/{id}/members · Scopes (any): any of: read:organization_members · Pagination: both (items in `members`) */
+  /** GET /api/v2/organizations/{id}/members · Scopes (any, narrowest first): read:organization_members · Pagination: both (items in `members`) */
   "organizations.members.list": { method: "get"; path: "/organizations/{id}/members"; pagination: "both" };
-  /** POST /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any): any of: create:organization_member_roles */
+  /** POST /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any, narrowest first): create:organization_member_roles */
   "organizations.members.roles.assign": { method: "post"; path: "/organizations/{id}/members/{user_id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any): any of: delete:organization_member_roles */
+  /** DELETE /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any, narrowest first): delete:organization_member_roles */
   "organizations.members.roles.delete": { method: "delete"; path: "/organizations/{id}/members/{user_id}/roles"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any): any of: read:organization_member_roles · Pagination: offset (items in `roles`) */
+  /** GET /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any, narrowest first): read:organization_member_roles · Pagination: offset (items in `roles`) */
   "organizations.members.roles.list": { method: "get"; path: "/organizations/{id}/members/{user_id}/roles"; pagination: "offset" };
-  /** PATCH /api/v2/organizations/{id} · Scopes (any): any of: update:organizations */
+  /** PATCH /api/v2/organizations/{id} · Scopes (any, narrowest first): update:organizations */
   "organizations.update": { method: "patch"; path: "/organizations/{id}"; pagination: "none" };
-  /** GET /api/v2/prompts/{prompt}/custom-text/{language} · Scopes (any): any of: read:prompts */
+  /** GET /api/v2/prompts/{prompt}/custom-text/{language} · Scopes (any, narrowest first): read:prompts */
   "prompts.customText.get": { method: "get"; path: "/prompts/{prompt}/custom-text/{language}"; pagination: "none" };
-  /** PUT /api/v2/prompts/{prompt}/custom-text/{language} · Scopes (any): any of: update:prompts */
+  /** PUT /api/v2/prompts/{prompt}/custom-text/{language} · Scopes (any, narrowest first): update:prompts */
   "prompts.customText.set": { method: "put"; path: "/prompts/{prompt}/custom-text/{language}"; pagination: "none" };
-  /** GET /api/v2/prompts · Scopes (any): any of: read:prompts */
+  /** GET /api/v2/prompts · Scopes (any, narrowest first): read:prompts */
   "prompts.getSettings": { method: "get"; path: "/prompts"; pagination: "none" };
-  /** GET /api/v2/prompts/{prompt}/partials · Scopes (any): any of: read:prompts */
+  /** GET /api/v2/prompts/{prompt}/partials · Scopes (any, narrowest first): read:prompts */
   "prompts.partials.get": { method: "get"; path: "/prompts/{prompt}/partials"; pagination: "none" };
-  /** PUT /api/v2/prompts/{prompt}/partials · Scopes (any): any of: update:prompts */
+  /** PUT /api/v2/prompts/{prompt}/partials · Scopes (any, narrowest first): update:prompts */
   "prompts.partials.set": { method: "put"; path: "/prompts/{prompt}/partials"; pagination: "none" };
-  /** PATCH /api/v2/prompts/rendering · Scopes (any): any of: update:prompts */
+  /** PATCH /api/v2/prompts/rendering · Scopes (any, narrowest first): update:prompts */
   "prompts.rendering.bulkUpdate": { method: "patch"; path: "/prompts/rendering"; pagination: "none" };
-  /** GET /api/v2/prompts/{prompt}/screen/{screen}/rendering · Scopes (any): any of: read:prompts */
+  /** GET /api/v2/prompts/{prompt}/screen/{screen}/rendering · Scopes (any, narrowest first): read:prompts */
   "prompts.rendering.get": { method: "get"; path: "/prompts/{prompt}/screen/{screen}/rendering"; pagination: "none" };
-  /** GET /api/v2/prompts/rendering · Scopes (any): any of: read:prompts · Pagination: offset (items in `configs`) */
+  /** GET /api/v2/prompts/rendering · Scopes (any, narrowest first): read:prompts · Pagination: offset (items in `configs`) */
   "prompts.rendering.list": { method: "get"; path: "/prompts/rendering"; pagination: "offset" };
-  /** PATCH /api/v2/prompts/{prompt}/screen/{screen}/rendering · Scopes (any): any of: update:prompts */
+  /** PATCH /api/v2/prompts/{prompt}/screen/{screen}/rendering · Scopes (any, narrowest first): update:prompts */
   "prompts.rendering.update": { method: "patch"; path: "/prompts/{prompt}/screen/{screen}/rendering"; pagination: "none" };
-  /** PATCH /api/v2/prompts · Scopes (any): any of: update:prompts */
+  /** PATCH /api/v2/prompts · Scopes (any, narrowest first): update:prompts */
   "prompts.updateSettings": { method: "patch"; path: "/prompts"; pagination: "none" };
-  /** POST /api/v2/rate-limit-policies · Scopes (any): any of: create:rate_limit_policies */
+  /** POST /api/v2/rate-limit-policies · Scopes (any, narrowest first): create:rate_limit_policies */
   "rateLimitPolicies.create": { method: "post"; path: "/rate-limit-policies"; pagination: "none" };
-  /** DELETE /api/v2/rate-limit-policies/{id} · Scopes (any): any of: delete:rate_limit_policies */
+  /** DELETE /api/v2/rate-limit-policies/{id} · Scopes (any, narrowest first): delete:rate_limit_policies */
   "rateLimitPolicies.delete": { method: "delete"; path: "/rate-limit-policies/{id}"; pagination: "none" };
-  /** GET /api/v2/rate-limit-policies/{id} · Scopes (any): any of: read:rate_limit_policies */
+  /** GET /api/v2/rate-limit-policies/{id} · Scopes (any, narrowest first): read:rate_limit_policies */
   "rateLimitPolicies.get": { method: "get"; path: "/rate-limit-policies/{id}"; pagination: "none" };
-  /** GET /api/v2/rate-limit-policies · Scopes (any): any of: read:rate_limit_policies · Pagination: checkpoint (items in `rate_limit_policies`) */
+  /** GET /api/v2/rate-limit-policies · Scopes (any, narrowest first): read:rate_limit_policies · Pagination: checkpoint (items in `rate_limit_policies`) */
   "rateLimitPolicies.list": { method: "get"; path: "/rate-limit-policies"; pagination: "checkpoint" };
-  /** PATCH /api/v2/rate-limit-policies/{id} · Scopes (any): any of: update:rate_limit_policies */
+  /** PATCH /api/v2/rate-limit-policies/{id} · Scopes (any, narrowest first): update:rate_limit_policies */
   "rateLimitPolicies.update": { method: "patch"; path: "/rate-limit-policies/{id}"; pagination: "none" };
-  /** DELETE /api/v2/refresh-tokens/{id} · Scopes (any): any of: delete:refresh_tokens */
+  /** DELETE /api/v2/refresh-tokens/{id} · Scopes (any, narrowest first): delete:refresh_tokens */
   "refreshTokens.delete": { method: "delete"; path: "/refresh-tokens/{id}"; pagination: "none" };
-  /** GET /api/v2/refresh-tokens/{id} · Scopes (any): any of: read:refresh_tokens */
+  /** GET /api/v2/refresh-tokens/{id} · Scopes (any, narrowest first): read:refresh_tokens */
   "refreshTokens.get": { method: "get"; path: "/refresh-tokens/{id}"; pagination: "none" };
-  /** GET /api/v2/refresh-tokens · Scopes (any): any of: read:refresh_tokens · Pagination: checkpoint (items in `refresh_tokens`) */
+  /** GET /api/v2/refresh-tokens · Scopes (any, narrowest first): read:refresh_tokens · Pagination: checkpoint (items in `refresh_tokens`) */
   "refreshTokens.list": { method: "get"; path: "/refresh-tokens"; pagination: "checkpoint" };
-  /** POST /api/v2/refresh-tokens/revoke · Scopes (any): any of: delete:refresh_tokens */
+  /** POST /api/v2/refresh-tokens/revoke · Scopes (any, narrowest first): delete:refresh_tokens */
   "refreshTokens.revoke": { method: "post"; path: "/refresh-tokens/revoke"; pagination: "none" };
-  /** PATCH /api/v2/refresh-tokens/{id} · Scopes (any): any of: update:refresh_tokens */
+  /** PATCH /api/v2/refresh-tokens/{id} · Scopes (any, narrowest first): update:refresh_tokens */
   "refreshTokens.update": { method: "patch"; path: "/refresh-tokens/{id}"; pagination: "none" };
-  /** POST /api/v2/resource-servers · Scopes (any): any of: create:resource_servers */
+  /** POST /api/v2/resource-servers · Scopes (any, narrowest first): create:resource_servers */
   "resourceServers.create": { method: "post"; path: "/resource-servers"; pagination: "none" };
-  /** DELETE /api/v2/resource-servers/{id} · Scopes (any): any of: delete:resource_servers */
+  /** DELETE /api/v2/resource-servers/{id} · Scopes (any, narrowest first): delete:resource_servers */
   "resourceServers.delete": { method: "delete"; path: "/resource-servers/{id}"; pagination: "none" };
-  /** GET /api/v2/resource-servers/{id} · Scopes (any): any of: read:resource_servers */
+  /** GET /api/v2/resource-servers/{id} · Scopes (any, narrowest first): read:resource_servers */
   "resourceServers.get": { method: "get"; path: "/resource-servers/{id}"; pagination: "none" };
-  /** GET /api/v2/resource-servers · Scopes (any): any of: read:resource_servers · Pagination: offset (items in `resource_servers`) */
+  /** GET /api/v2/resource-servers · Scopes (any, narrowest first): read:resource_servers · Pagination: offset (items in `resource_servers`) */
   "resourceServers.list": { method: "get"; path: "/resource-servers"; pagination: "offset" };
-  /** PATCH /api/v2/resource-servers/{id} · Scopes (any): any of: update:resource_servers */
+  /** PATCH /api/v2/resource-servers/{id} · Scopes (any, narrowest first): update:resource_servers */
   "resourceServers.update": { method: "patch"; path: "/resource-servers/{id}"; pagination: "none" };
-  /** GET /api/v2/risk-assessments/settings · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/risk-assessments/settings · Scopes (any, narrowest first): read:attack_protection */
   "riskAssessments.settings.get": { method: "get"; path: "/risk-assessments/settings"; pagination: "none" };
-  /** GET /api/v2/risk-assessments/settings/new-device · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/risk-assessments/settings/new-device · Scopes (any, narrowest first): read:attack_protection */
   "riskAssessments.settings.newDevice.get": { method: "get"; path: "/risk-assessments/settings/new-device"; pagination: "none" };
-  /** PATCH /api/v2/risk-assessments/settings/new-device · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/risk-assessments/settings/new-device · Scopes (any, narrowest first): update:attack_protection */
   "riskAssessments.settings.newDevice.update": { method: "patch"; path: "/risk-assessments/settings/new-device"; pagination: "none" };
-  /** PATCH /api/v2/risk-assessments/settings · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/risk-assessments/settings · Scopes (any, narrowest first): update:attack_protection */
   "riskAssessments.settings.update": { method: "patch"; path: "/risk-assessments/settings"; pagination: "none" };
-  /** POST /api/v2/roles · Scopes (any): any of: create:roles */
+  /** POST /api/v2/roles · Scopes (any, narrowest first): create:roles */
   "roles.create": { method: "post"; path: "/roles"; pagination: "none" };
-  /** DELETE /api/v2/roles/{id} · Scopes (any): any of: delete:roles */
+  /** DELETE /api/v2/roles/{id} · Scopes (any, narrowest first): delete:roles */
   "roles.delete": { method: "delete"; path: "/roles/{id}"; pagination: "none" };
-  /** GET /api/v2/roles/{id} · Scopes (any): any of: read:roles */
+  /** GET /api/v2/roles/{id} · Scopes (any, narrowest first): read:roles */
   "roles.get": { method: "get"; path: "/roles/{id}"; pagination: "none" };
-  /** POST /api/v2/roles/{id}/groups · Scopes (any): any of: create:group_roles */
+  /** POST /api/v2/roles/{id}/groups · Scopes (any, narrowest first): create:group_roles */
   "roles.groups.create": { method: "post"; path: "/roles/{id}/groups"; pagination: "none" };
-  /** DELETE /api/v2/roles/{id}/groups · Scopes (any): any of: delete:group_roles */
+  /** DELETE /api/v2/roles/{id}/groups · Scopes (any, narrowest first): delete:group_roles */
   "roles.groups.delete": { method: "delete"; path: "/roles/{id}/groups"; pagination: "none" };
-  /** GET /api/v2/roles/{id}/groups · Scopes (any): any of: read:group_roles · Pagination: checkpoint (items in `groups`) */
+  /** GET /api/v2/roles/{id}/groups · Scopes (any, narrowest first): read:group_roles · Pagination: checkpoint (items in `groups`) */
   "roles.groups.list": { method: "get"; path: "/roles/{id}/groups"; pagination: "checkpoint" };
-  /** GET /api/v2/roles · Scopes (any): any of: read:roles · Pagination: offset (items in `roles`) */
+  /** GET /api/v2/roles · Scopes (any, narrowest first): read:roles · Pagination: offset (items in `roles`) */
   "roles.list": { method: "get"; path: "/roles"; pagination: "offset" };
-  /** POST /api/v2/roles/{id}/permissions · Scopes (any): any of: update:roles */
+  /** POST /api/v2/roles/{id}/permissions · Scopes (any, narrowest first): update:roles */
   "roles.permissions.add": { method: "post"; path: "/roles/{id}/permissions"; pagination: "none" };
-  /** DELETE /api/v2/roles/{id}/permissions · Scopes (any): any of: update:roles */
+  /** DELETE /api/v2/roles/{id}/permissions · Scopes (any, narrowest first): update:roles */
   "roles.permissions.delete": { method: "delete"; path: "/roles/{id}/permissions"; pagination: "none" };
-  /** GET /api/v2/roles/{id}/permissions · Scopes (any): any of: read:roles · Pagination: offset (items in `permissions`) */
+  /** GET /api/v2/roles/{id}/permissions · Scopes (any, narrowest first): read:roles · Pagination: offset (items in `permissions`) */
   "roles.permissions.list": { method: "get"; path: "/roles/{id}/permissions"; pagination: "offset" };
-  /** PATCH /api/v2/roles/{id} · Scopes (any): any of: update:roles */
+  /** PATCH /api/v2/roles/{id} · Scopes (any, narrowest first): update:roles */
   "roles.update": { method: "patch"; path: "/roles/{id}"; pagination: "none" };
-  /** POST /api/v2/roles/{id}/users · Scopes (any): any of: update:roles, create:role_members */
+  /** POST /api/v2/roles/{id}/users · Scopes (any, narrowest first): create:role_members | update:roles */
   "roles.users.assign": { method: "post"; path: "/roles/{id}/users"; pagination: "none" };
-  /** GET /api/v2/roles/{id}/users · Scopes (mixed): read:users + read:roles | read:role_members · Pagination: both (items in `users`) */
+  /** GET /api/v2/roles/{id}/users · Scopes (mixed, narrowest first): read:role_members | read:users + read:roles · Pagination: both (items in `users`) */
   "roles.users.list": { method: "get"; path: "/roles/{id}/users"; pagination: "both" };
-  /** POST /api/v2/rules · Scopes (any): any of: create:rules */
+  /** POST /api/v2/rules · Scopes (any, narrowest first): create:rules */
   "rules.create": { method: "post"; path: "/rules"; pagination: "none" };
-  /** DELETE /api/v2/rules/{id} · Scopes (any): any of: delete:rules */
+  /** DELETE /api/v2/rules/{id} · Scopes (any, narrowest first): delete:rules */
   "rules.delete": { method: "delete"; path: "/rules/{id}"; pagination: "none" };
-  /** GET /api/v2/rules/{id} · Scopes (any): any of: read:rules */
+  /** GET /api/v2/rules/{id} · Scopes (any, narrowest first): read:rules */
   "rules.get": { method: "get"; path: "/rules/{id}"; pagination: "none" };
-  /** GET /api/v2/rules · Scopes (any): any of: read:rules · Pagination: offset (items in `rules`) */
+  /** GET /api/v2/rules · Scopes (any, narrowest first): read:rules · Pagination: offset (items in `rules`) */
   "rules.list": { method: "get"; path: "/rules"; pagination: "offset" };
-  /** PATCH /api/v2/rules/{id} · Scopes (any): any of: update:rules */
+  /** PATCH /api/v2/rules/{id} · Scopes (any, narrowest first): update:rules */
   "rules.update": { method: "patch"; path: "/rules/{id}"; pagination: "none" };
-  /** DELETE /api/v2/rules-configs/{key} · Scopes (any): any of: delete:rules_configs */
+  /** DELETE /api/v2/rules-configs/{key} · Scopes (any, narrowest first): delete:rules_configs */
   "rulesConfigs.delete": { method: "delete"; path: "/rules-configs/{key}"; pagination: "none" };
-  /** GET /api/v2/rules-configs · Scopes (any): any of: read:rules_configs */
+  /** GET /api/v2/rules-configs · Scopes (any, narrowest first): read:rules_configs */
   "rulesConfigs.list": { method: "get"; path: "/rules-configs"; pagination: "none" };
-  /** PUT /api/v2/rules-configs/{key} · Scopes (any): any of: update:rules_configs */
+  /** PUT /api/v2/rules-configs/{key} · Scopes (any, narrowest first): update:rules_configs */
   "rulesConfigs.set": { method: "put"; path: "/rules-configs/{key}"; pagination: "none" };
-  /** POST /api/v2/self-service-profiles · Scopes (any): any of: create:self_service_profiles */
+  /** POST /api/v2/self-service-profiles · Scopes (any, narrowest first): create:self_service_profiles */
   "selfServiceProfiles.create": { method: "post"; path: "/self-service-profiles"; pagination: "none" };
-  /** GET /api/v2/self-service-profiles/{id}/custom-text/{language}/{page} · Scopes (any): any of: read:self_service_profile_custom_texts */
+  /** GET /api/v2/self-service-profiles/{id}/custom-text/{language}/{page} · Scopes (any, narrowest first): read:self_service_profile_custom_texts */
   "selfServiceProfiles.customText.list": { method: "get"; path: "/self-service-profiles/{id}/custom-text/{language}/{page}"; pagination: "none" };
-  /** PUT /api/v2/self-service-profiles/{id}/custom-text/{language}/{page} · Scopes (any): any of: update:self_service_profile_custom_texts */
+  /** PUT /api/v2/self-service-profiles/{id}/custom-text/{language}/{page} · Scopes (any, narrowest first): update:self_service_profile_custom_texts */
   "selfServiceProfiles.customText.set": { method: "put"; path: "/self-service-profiles/{id}/custom-text/{language}/{page}"; pagination: "none" };
-  /** DELETE /api/v2/self-service-profiles/{id} · Scopes (any): any of: delete:self_service_profiles */
+  /** DELETE /api/v2/self-service-profiles/{id} · Scopes (any, narrowest first): delete:self_service_profiles */
   "selfServiceProfiles.delete": { method: "delete"; path: "/self-service-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/self-service-profiles/{id} · Scopes (any): any of: read:self_service_profiles */
+  /** GET /api/v2/self-service-profiles/{id} · Scopes (any, narrowest first): read:self_service_profiles */
   "selfServiceProfiles.get": { method: "get"; path: "/self-service-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/self-service-profiles · Scopes (any): any of: read:self_service_profiles · Pagination: offset (items in `self_service_profiles`) */
+  /** GET /api/v2/self-service-profiles · Scopes (any, narrowest first): read:self_service_profiles · Pagination: offset (items in `self_service_profiles`) */
   "selfServiceProfiles.list": { method: "get"; path: "/self-service-profiles"; pagination: "offset" };
-  /** POST /api/v2/self-service-profiles/{id}/sso-ticket · Scopes (any): any of: create:sso_access_tickets */
+  /** POST /api/v2/self-service-profiles/{id}/sso-ticket · Scopes (any, narrowest first): create:sso_access_tickets */
   "selfServiceProfiles.ssoTicket.create": { method: "post"; path: "/self-service-profiles/{id}/sso-ticket"; pagination: "none" };
-  /** POST /api/v2/self-service-profiles/{profileId}/sso-ticket/{id}/revoke · Scopes (any): any of: delete:sso_access_tickets */
+  /** POST /api/v2/self-service-profiles/{profileId}/sso-ticket/{id}/revoke · Scopes (any, narrowest first): delete:sso_access_tickets */
   "selfServiceProfiles.ssoTicket.revoke": { method: "post"; path: "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke"; pagination: "none" };
-  /** PATCH /api/v2/self-service-profiles/{id} · Scopes (any): any of: update:self_service_profiles */
+  /** PATCH /api/v2/self-service-profiles/{id} · Scopes (any, narrowest first): update:self_service_profiles */
   "selfServiceProfiles.update": { method: "patch"; path: "/self-service-profiles/{id}"; pagination: "none" };
-  /** DELETE /api/v2/sessions/{id} · Scopes (any): any of: delete:sessions */
+  /** DELETE /api/v2/sessions/{id} · Scopes (any, narrowest first): delete:sessions */
   "sessions.delete": { method: "delete"; path: "/sessions/{id}"; pagination: "none" };
-  /** GET /api/v2/sessions/{id} · Scopes (any): any of: read:sessions */
+  /** GET /api/v2/sessions/{id} · Scopes (any, narrowest first): read:sessions */
   "sessions.get": { method: "get"; path: "/sessions/{id}"; pagination: "none" };
-  /** POST /api/v2/sessions/{id}/revoke · Scopes (any): any of: delete:sessions, delete:refresh_tokens */
+  /** POST /api/v2/sessions/{id}/revoke · Scopes (any, narrowest first): delete:sessions | delete:refresh_tokens */
   "sessions.revoke": { method: "post"; path: "/sessions/{id}/revoke"; pagination: "none" };
-  /** PATCH /api/v2/sessions/{id} · Scopes (any): any of: update:sessions */
+  /** PATCH /api/v2/sessions/{id} · Scopes (any, narrowest first): update:sessions */
   "sessions.update": { method: "patch"; path: "/sessions/{id}"; pagination: "none" };
-  /** GET /api/v2/stats/active-users · Scopes (any): any of: read:stats */
+  /** GET /api/v2/stats/active-users · Scopes (any, narrowest first): read:stats */
   "stats.getActiveUsersCount": { method: "get"; path: "/stats/active-users"; pagination: "none" };
-  /** GET /api/v2/stats/daily · Scopes (any): any of: read:stats · Pagination: checkpoint */
+  /** GET /api/v2/stats/daily · Scopes (any, narrowest first): read:stats · Pagination: checkpoint */
   "stats.getDaily": { method: "get"; path: "/stats/daily"; pagination: "checkpoint" };
-  /** GET /api/v2/supplemental-signals · Scopes (any): any of: read:attack_protection */
+  /** GET /api/v2/supplemental-signals · Scopes (any, narrowest first): read:attack_protection */
   "supplementalSignals.get": { method: "get"; path: "/supplemental-signals"; pagination: "none" };
-  /** PATCH /api/v2/supplemental-signals · Scopes (any): any of: update:attack_protection */
+  /** PATCH /api/v2/supplemental-signals · Scopes (any, narrowest first): update:attack_protection */
   "supplementalSignals.patch": { method: "patch"; path: "/supplemental-signals"; pagination: "none" };
-  /** GET /api/v2/tenants/settings · Scopes (any): any of: read:tenant_settings */
+  /** GET /api/v2/tenants/settings · Scopes (any, narrowest first): read:tenant_settings */
   "tenants.settings.get": { method: "get"; path: "/tenants/settings"; pagination: "none" };
-  /** PATCH /api/v2/tenants/settings · Scopes (any): any of: update:tenant_settings */
+  /** PATCH /api/v2/tenants/settings · Scopes (any, narrowest first): update:tenant_settings */
   "tenants.settings.update": { method: "patch"; path: "/tenants/settings"; pagination: "none" };
-  /** POST /api/v2/tickets/password-change · Scopes (any): any of: create:user_tickets */
+  /** POST /api/v2/tickets/password-change · Scopes (any, narrowest first): create:user_tickets */
   "tickets.changePassword": { method: "post"; path: "/tickets/password-change"; pagination: "none" };
-  /** POST /api/v2/tickets/email-verification · Scopes (any): any of: create:user_tickets */
+  /** POST /api/v2/tickets/email-verification · Scopes (any, narrowest first): create:user_tickets */
   "tickets.verifyEmail": { method: "post"; path: "/tickets/email-verification"; pagination: "none" };
-  /** POST /api/v2/token-exchange-profiles · Scopes (any): any of: create:token_exchange_profiles */
+  /** POST /api/v2/token-exchange-profiles · Scopes (any, narrowest first): create:token_exchange_profiles */
   "tokenExchangeProfiles.create": { method: "post"; path: "/token-exchange-profiles"; pagination: "none" };
-  /** DELETE /api/v2/token-exchange-profiles/{id} · Scopes (any): any of: delete:token_exchange_profiles */
+  /** DELETE /api/v2/token-exchange-profiles/{id} · Scopes (any, narrowest first): delete:token_exchange_profiles */
   "tokenExchangeProfiles.delete": { method: "delete"; path: "/token-exchange-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/token-exchange-profiles/{id} · Scopes (any): any of: read:token_exchange_profiles */
+  /** GET /api/v2/token-exchange-profiles/{id} · Scopes (any, narrowest first): read:token_exchange_profiles */
   "tokenExchangeProfiles.get": { method: "get"; path: "/token-exchange-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/token-exchange-profiles · Scopes (any): any of: read:token_exchange_profiles · Pagination: checkpoint (items in `token_exchange_profiles`) */
+  /** GET /api/v2/token-exchange-profiles · Scopes (any, narrowest first): read:token_exchange_profiles · Pagination: checkpoint (items in `token_exchange_profiles`) */
   "tokenExchangeProfiles.list": { method: "get"; path: "/token-exchange-profiles"; pagination: "checkpoint" };
-  /** PATCH /api/v2/token-exchange-profiles/{id} · Scopes (any): any of: update:token_exchange_profiles */
+  /** PATCH /api/v2/token-exchange-profiles/{id} · Scopes (any, narrowest first): update:token_exchange_profiles */
   "tokenExchangeProfiles.update": { method: "patch"; path: "/token-exchange-profiles/{id}"; pagination: "none" };
-  /** POST /api/v2/user-attribute-profiles · Scopes (any): any of: create:user_attribute_profiles */
+  /** POST /api/v2/user-attribute-profiles · Scopes (any, narrowest first): create:user_attribute_profiles */
   "userAttributeProfiles.create": { method: "post"; path: "/user-attribute-profiles"; pagination: "none" };
-  /** DELETE /api/v2/user-attribute-profiles/{id} · Scopes (any): any of: delete:user_attribute_profiles */
+  /** DELETE /api/v2/user-attribute-profiles/{id} · Scopes (any, narrowest first): delete:user_attribute_profiles */
   "userAttributeProfiles.delete": { method: "delete"; path: "/user-attribute-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/user-attribute-profiles/{id} · Scopes (any): any of: read:user_attribute_profiles */
+  /** GET /api/v2/user-attribute-profiles/{id} · Scopes (any, narrowest first): read:user_attribute_profiles */
   "userAttributeProfiles.get": { method: "get"; path: "/user-attribute-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/user-attribute-profiles/templates/{id} · Scopes (any): any of: read:user_attribute_profiles */
+  /** GET /api/v2/user-attribute-profiles/templates/{id} · Scopes (any, narrowest first): read:user_attribute_profiles */
   "userAttributeProfiles.getTemplate": { method: "get"; path: "/user-attribute-profiles/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/user-attribute-profiles · Scopes (any): any of: read:user_attribute_profiles · Pagination: checkpoint (items in `user_attribute_profiles`) */
+  /** GET /api/v2/user-attribute-profiles · Scopes (any, narrowest first): read:user_attribute_profiles · Pagination: checkpoint (items in `user_attribute_profiles`) */
   "userAttributeProfiles.list": { method: "get"; path: "/user-attribute-profiles"; pagination: "checkpoint" };
-  /** GET /api/v2/user-attribute-profiles/templates · Scopes (any): any of: read:user_attribute_profiles */
+  /** GET /api/v2/user-attribute-profiles/templates · Scopes (any, narrowest first): read:user_attribute_profiles */
   "userAttributeProfiles.listTemplates": { method: "get"; path: "/user-attribute-profiles/templates"; pagination: "none" };
-  /** PATCH /api/v2/user-attribute-profiles/{id} · Scopes (any): any of: update:user_attribute_profiles */
+  /** PATCH /api/v2/user-attribute-profiles/{id} · Scopes (any, narrowest first): update:user_attribute_profiles */
   "userAttributeProfiles.update": { method: "patch"; path: "/user-attribute-profiles/{id}"; pagination: "none" };
-  /** DELETE /api/v2/user-blocks/{id} · Scopes (any): any of: update:users */
+  /** DELETE /api/v2/user-blocks/{id} · Scopes (any, narrowest first): update:users */
   "userBlocks.delete": { method: "delete"; path: "/user-blocks/{id}"; pagination: "none" };
-  /** DELETE /api/v2/user-blocks · Scopes (any): any of: update:users */
+  /** DELETE /api/v2/user-blocks · Scopes (any, narrowest first): update:users */
   "userBlocks.deleteByIdentifier": { method: "delete"; path: "/user-blocks"; pagination: "none" };
-  /** GET /api/v2/user-blocks/{id} · Scopes (any): any of: read:users */
+  /** GET /api/v2/user-blocks/{id} · Scopes (any, narrowest first): read:users */
   "userBlocks.list": { method: "get"; path: "/user-blocks/{id}"; pagination: "none" };
-  /** GET /api/v2/user-blocks · Scopes (any): any of: read:users */
+  /** GET /api/v2/user-blocks · Scopes (any, narrowest first): read:users */
   "userBlocks.listByIdentifier": { method: "get"; path: "/user-blocks"; pagination: "none" };
-  /** DELETE /api/v2/grants/{id} · Scopes (any): any of: delete:grants */
+  /** DELETE /api/v2/grants/{id} · Scopes (any, narrowest first): delete:grants */
   "userGrants.delete": { method: "delete"; path: "/grants/{id}"; pagination: "none" };
-  /** DELETE /api/v2/grants · Scopes (any): any of: delete:grants */
+  /** DELETE /api/v2/grants · Scopes (any, narrowest first): delete:grants */
   "userGrants.deleteByUserId": { method: "delete"; path: "/grants"; pagination: "none" };
-  /** GET /api/v2/grants · Scopes (any): any of: read:grants · Pagination: offset (items in `grants`) */
+  /** GET /api/v2/grants · Scopes (any, narrowest first): read:grants · Pagination: offset (items in `grants`) */
   "userGrants.list": { method: "get"; path: "/grants"; pagination: "offset" };
-  /** POST /api/v2/users/{id}/authentication-methods · Scopes (any): any of: create:authentication_methods */
+  /** POST /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): create:authentication_methods */
   "users.authenticationMethods.create": { method: "post"; path: "/users/{id}/authentication-methods"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any): any of: delete:authentication_methods */
+  /** DELETE /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any, narrowest first): delete:authentication_methods */
   "users.authenticationMethods.delete": { method: "delete"; path: "/users/{id}/authentication-methods/{authentication_method_id}"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/authentication-methods · Scopes (any): any of: delete:authentication_methods */
+  /** DELETE /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): delete:authentication_methods */
   "users.authenticationMethods.deleteAll": { method: "delete"; path: "/users/{id}/authentication-methods"; pagination: "none" };
-  /** GET /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any): any of: read:authentication_methods */
+  /** GET /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any, narrowest first): read:authentication_methods */
   "users.authenticationMethods.get": { method: "get"; path: "/users/{id}/authentication-methods/{authentication_method_id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/authentication-methods · Scopes (any): any of: read:authentication_methods · Pagination: offset (items in `authenticators`) */
+  /** GET /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): read:authentication_methods · Pagination: offset (items in `authenticators`) */
   "users.authenticationMethods.list": { method: "get"; path: "/users/{id}/authentication-methods"; pagination: "offset" };
-  /** PUT /api/v2/users/{id}/authentication-methods · Scopes (any): any of: update:authentication_methods */
+  /** PUT /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): update:authentication_methods */
   "users.authenticationMethods.set": { method: "put"; path: "/users/{id}/authentication-methods"; pagination: "none" };
-  /** PATCH /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any): any of: update:authentication_methods */
+  /** PATCH /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any, narrowest first): update:authentication_methods */
   "users.authenticationMethods.update": { method: "patch"; path: "/users/{id}/authentication-methods/{authentication_method_id}"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/authenticators · Scopes (any): any of: delete:guardian_enrollments */
+  /** DELETE /api/v2/users/{id}/authenticators · Scopes (any, narrowest first): delete:guardian_enrollments */
   "users.authenticators.deleteAll": { method: "delete"; path: "/users/{id}/authenticators"; pagination: "none" };
-  /** GET /api/v2/users/{id}/connected-accounts · Scopes (any): any of: read:users · Pagination: checkpoint (items in `connected_accounts`) */
+  /** GET /api/v2/users/{id}/connected-accounts · Scopes (any, narrowest first): read:users · Pagination: checkpoint (items in `connected_accounts`) */
   "users.connectedAccounts.list": { method: "get"; path: "/users/{id}/connected-accounts"; pagination: "checkpoint" };
-  /** POST /api/v2/users · Scopes (any): any of: create:users */
+  /** POST /api/v2/users · Scopes (any, narrowest first): create:users */
   "users.create": { method: "post"; path: "/users"; pagination: "none" };
-  /** DELETE /api/v2/users/{id} · Scopes (any): any of: delete:users, delete:current_user */
+  /** DELETE /api/v2/users/{id} · Scopes (any, narrowest first): delete:current_user | delete:users */
   "users.delete": { method: "delete"; path: "/users/{id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/effective-permissions · Scopes (any): any of: read:user_effective_permissions · Pagination: checkpoint (items in `permissions`) */
+  /** GET /api/v2/users/{id}/effective-permissions · Scopes (any, narrowest first): read:user_effective_permissions · Pagination: checkpoint (items in `permissions`) */
   "users.effectivePermissions.list": { method: "get"; path: "/users/{id}/effective-permissions"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/effective-permissions/sources/effective-roles · Scopes (any): any of: read:user_permission_source_roles · Pagination: checkpoint (items in `roles`) */
+  /** GET /api/v2/users/{id}/effective-permissions/sources/effective-roles · Scopes (any, narrowest first): read:user_permission_source_roles · Pagination: checkpoint (items in `roles`) */
   "users.effectivePermissions.sources.roles.list": { method: "get"; path: "/users/{id}/effective-permissions/sources/effective-roles"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/effective-roles · Scopes (any): any of: read:user_effective_roles · Pagination: checkpoint (items in `roles`) */
+  /** GET /api/v2/users/{id}/effective-roles · Scopes (any, narrowest first): read:user_effective_roles · Pagination: checkpoint (items in `roles`) */
   "users.effectiveRoles.list": { method: "get"; path: "/users/{id}/effective-roles"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/effective-roles/sources/groups · Scopes (any): any of: read:user_role_source_groups · Pagination: checkpoint (items in `groups`) */
+  /** GET /api/v2/users/{id}/effective-roles/sources/groups · Scopes (any, narrowest first): read:user_role_source_groups · Pagination: checkpoint (items in `groups`) */
   "users.effectiveRoles.sources.groups.list": { method: "get"; path: "/users/{id}/effective-roles/sources/groups"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/enrollments · Scopes (any): any of: read:users, read:current_user */
+  /** GET /api/v2/users/{id}/enrollments · Scopes (any, narrowest first): read:current_user | read:users */
   "users.enrollments.list": { method: "get"; path: "/users/{id}/enrollments"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/federated-connections-tokensets/{tokenset_id} · Scopes (any): any of: delete:federated_connections_tokens */
+  /** DELETE /api/v2/users/{id}/federated-connections-tokensets/{tokenset_id} · Scopes (any, narrowest first): delete:federated_connections_tokens */
   "users.federatedConnectionsTokensets.delete": { method: "delete"; path: "/users/{id}/federated-connections-tokensets/{tokenset_id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/federated-connections-tokensets · Scopes (any): any of: read:federated_connections_tokens */
+  /** GET /api/v2/users/{id}/federated-connections-tokensets · Scopes (any, narrowest first): read:federated_connections_tokens */
   "users.federatedConnectionsTokensets.list": { method: "get"; path: "/users/{id}/federated-connections-tokensets"; pagination: "none" };
-  /** GET /api/v2/users/{id} · Scopes (any): any of: read:users, read:current_user, read:user_idp_tokens */
+  /** GET /api/v2/users/{id} · Scopes (any, narrowest first): read:current_user | read:users | read:user_idp_tokens */
   "users.get": { method: "get"; path: "/users/{id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/groups · Scopes (any): any of: read:groups · Pagination: both (items in `groups`) */
+  /** GET /api/v2/users/{id}/groups · Scopes (any, narrowest first): read:groups · Pagination: both (items in `groups`) */
   "users.groups.list": { method: "get"; path: "/users/{id}/groups"; pagination: "both" };
-  /** DELETE /api/v2/users/{id}/identities/{provider}/{user_id} · Scopes (any): any of: update:users, update:current_user_identities */
+  /** DELETE /api/v2/users/{id}/identities/{provider}/{user_id} · Scopes (any, narrowest first): update:current_user_identities | update:users */
   "users.identities.delete": { method: "delete"; path: "/users/{id}/identities/{provider}/{user_id}"; pagination: "none" };
-  /** POST /api/v2/users/{id}/identities · Scopes (any): any of: update:users, update:current_user_identities */
+  /** POST /api/v2/users/{id}/identities · Scopes (any, narrowest first): update:current_user_identities | update:users */
   "users.identities.link": { method: "post"; path: "/users/{id}/identities"; pagination: "none" };
-  /** GET /api/v2/users · Scopes (any): any of: read:users, read:user_idp_tokens · Pagination: offset (items in `users`) */
+  /** GET /api/v2/users · Scopes (any, narrowest first): read:users | read:user_idp_tokens · Pagination: offset (items in `users`) */
   "users.list": { method: "get"; path: "/users"; pagination: "offset" };
-  /** GET /api/v2/users/{id}/logs · Scopes (any): any of: read:logs, read:logs_users · Pagination: offset (items in `logs`) */
+  /** GET /api/v2/users/{id}/logs · Scopes (any, narrowest first): read:logs | read:logs_users · Pagination: offset (items in `logs`) */
   "users.logs.list": { method: "get"; path: "/users/{id}/logs"; pagination: "offset" };
-  /** DELETE /api/v2/users/{id}/multifactor/{provider} · Scopes (any): any of: update:users */
+  /** DELETE /api/v2/users/{id}/multifactor/{provider} · Scopes (any, narrowest first): update:users */
   "users.multifactor.deleteProvider": { method: "delete"; path: "/users/{id}/multifactor/{provider}"; pagination: "none" };
-  /** POST /api/v2/users/{id}/multifactor/actions/invalidate-remember-browser · Scopes (any): any of: update:users */
+  /** POST /api/v2/users/{id}/multifactor/actions/invalidate-remember-browser · Scopes (any, narrowest first): update:users */
   "users.multifactor.invalidateRememberBrowser": { method: "post"; path: "/users/{id}/multifactor/actions/invalidate-remember-browser"; pagination: "none" };
-  /** GET /api/v2/users/{id}/organizations · Scopes (any): any of: read:organizations · Pagination: offset (items in `organizations`) */
+  /** GET /api/v2/users/{id}/organizations · Scopes (any, narrowest first): read:organizations · Pagination: offset (items in `organizations`) */
   "users.organizations.list": { method: "get"; path: "/users/{id}/organizations"; pagination: "offset" };
-  /** POST /api/v2/users/{id}/permissions · Scopes (any): any of: update:users */
+  /** POST /api/v2/users/{id}/permissions · Scopes (any, narrowest first): update:users */
   "users.permissions.create": { method: "post"; path: "/users/{id}/permissions"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/permissions · Scopes (any): any of: update:users */
+  /** DELETE /api/v2/users/{id}/permissions · Scopes (any, narrowest first): update:users */
   "users.permissions.delete": { method: "delete"; path: "/users/{id}/permissions"; pagination: "none" };
-  /** GET /api/v2/users/{id}/permissions · Scopes (any): any of: read:users · Pagination: offset (items in `permissions`) */
+  /** GET /api/v2/users/{id}/permissions · Scopes (any, narrowest first): read:users · Pagination: offset (items in `permissions`) */
   "users.permissions.list": { method: "get"; path: "/users/{id}/permissions"; pagination: "offset" };
-  /** DELETE /api/v2/users/{user_id}/refresh-tokens · Scopes (any): any of: delete:refresh_tokens */
+  /** DELETE /api/v2/users/{user_id}/refresh-tokens · Scopes (any, narrowest first): delete:refresh_tokens */
   "users.refreshTokens.delete": { method: "delete"; path: "/users/{user_id}/refresh-tokens"; pagination: "none" };
-  /** GET /api/v2/users/{user_id}/refresh-tokens · Scopes (any): any of: read:refresh_tokens · Pagination: checkpoint (items in `tokens`) */
+  /** GET /api/v2/users/{user_id}/refresh-tokens · Scopes (any, narrowest first): read:refresh_tokens · Pagination: checkpoint (items in `tokens`) */
   "users.refreshTokens.list": { method: "get"; path: "/users/{user_id}/refresh-tokens"; pagination: "checkpoint" };
-  /** POST /api/v2/users/{id}/recovery-code-regeneration · Scopes (any): any of: update:users */
+  /** POST /api/v2/users/{id}/recovery-code-regeneration · Scopes (any, narrowest first): update:users */
   "users.regenerateRecoveryCode": { method: "post"; path: "/users/{id}/recovery-code-regeneration"; pagination: "none" };
-  /** POST /api/v2/users/{id}/revoke-access · Scopes (any): any of: delete:sessions, delete:refresh_tokens */
+  /** POST /api/v2/users/{id}/revoke-access · Scopes (any, narrowest first): delete:sessions | delete:refresh_tokens */
   "users.revokeAccess": { method: "post"; path: "/users/{id}/revoke-access"; pagination: "none" };
-  /** POST /api/v2/users/{id}/risk-assessments/clear · Scopes (any): any of: update:users */
+  /** POST /api/v2/users/{id}/risk-assessments/clear · Scopes (any, narrowest first): update:users */
   "users.riskAssessments.clear": { method: "post"; path: "/users/{id}/risk-assessments/clear"; pagination: "none" };
-  /** POST /api/v2/users/{id}/roles · Scopes (any): any of: update:users, create:role_members */
+  /** POST /api/v2/users/{id}/roles · Scopes (any, narrowest first): create:role_members | update:users */
   "users.roles.assign": { method: "post"; path: "/users/{id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/roles · Scopes (any): any of: update:users, delete:role_members */
+  /** DELETE /api/v2/users/{id}/roles · Scopes (any, narrowest first): delete:role_members | update:users */
   "users.roles.delete": { method: "delete"; path: "/users/{id}/roles"; pagination: "none" };
-  /** GET /api/v2/users/{id}/roles · Scopes (all): read:users + read:roles + read:role_members · Pagination: offset (items in `roles`) */
+  /** GET /api/v2/users/{id}/roles · Scopes (all, narrowest first): read:users + read:roles + read:role_members · Pagination: offset (items in `roles`) */
   "users.roles.list": { method: "get"; path: "/users/{id}/roles"; pagination: "offset" };
-  /** DELETE /api/v2/users/{user_id}/sessions · Scopes (any): any of: delete:sessions */
+  /** DELETE /api/v2/users/{user_id}/sessions · Scopes (any, narrowest first): delete:sessions */
   "users.sessions.delete": { method: "delete"; path: "/users/{user_id}/sessions"; pagination: "none" };
-  /** GET /api/v2/users/{user_id}/sessions · Scopes (any): any of: read:sessions · Pagination: checkpoint (items in `sessions`) */
+  /** GET /api/v2/users/{user_id}/sessions · Scopes (any, narrowest first): read:sessions · Pagination: checkpoint (items in `sessions`) */
   "users.sessions.list": { method: "get"; path: "/users/{user_id}/sessions"; pagination: "checkpoint" };
-  /** PATCH /api/v2/users/{id} · Scopes (any): any of: update:users, update:users_app_metadata, update:current_user_metadata · Scopes depend on the body: see bodyRules. */
+  /** PATCH /api/v2/users/{id} · Scopes (any, narrowest first): update:users_app_metadata | update:current_user_metadata | update:users · Scopes depend on the body: see bodyRules. */
   "users.update": { method: "patch"; path: "/users/{id}"; pagination: "none" };
-  /** GET /api/v2/users-by-email · Scopes (any): any of: read:users */
+  /** GET /api/v2/users-by-email · Scopes (any, narrowest first): read:users */
   "usersByEmail.list": { method: "get"; path: "/users-by-email"; pagination: "none" };
-  /** POST /api/v2/verifiable-credentials/verification/templates · Scopes (any): any of: create:vdcs_templates */
+  /** POST /api/v2/verifiable-credentials/verification/templates · Scopes (any, narrowest first): create:vdcs_templates */
   "verifiableCredentials.verification.templates.create": { method: "post"; path: "/verifiable-credentials/verification/templates"; pagination: "none" };
-  /** DELETE /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any): any of: delete:vdcs_templates */
+  /** DELETE /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any, narrowest first): delete:vdcs_templates */
   "verifiableCredentials.verification.templates.delete": { method: "delete"; path: "/verifiable-credentials/verification/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any): any of: read:vdcs_templates */
+  /** GET /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any, narrowest first): read:vdcs_templates */
   "verifiableCredentials.verification.templates.get": { method: "get"; path: "/verifiable-credentials/verification/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/verifiable-credentials/verification/templates · Scopes (any): any of: read:vdcs_templates · Pagination: checkpoint (items in `templates`) */
+  /** GET /api/v2/verifiable-credentials/verification/templates · Scopes (any, narrowest first): read:vdcs_templates · Pagination: checkpoint (items in `templates`) */
   "verifiableCredentials.verification.templates.list": { method: "get"; path: "/verifiable-credentials/verification/templates"; pagination: "checkpoint" };
-  /** PATCH /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any): any of: update:vdcs_templates */
+  /** PATCH /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any, narrowest first): update:vdcs_templates */
   "verifiableCredentials.verification.templates.update": { method: "patch"; path: "/verifiable-credentials/verification/templates/{id}"; pagination: "none" };
 }
 
