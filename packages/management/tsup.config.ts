@@ -1,3 +1,8 @@
 import { libraryConfig } from '../../tsup.shared';
 
-export default libraryConfig({ index: 'src/index.ts', operations: 'src/operations.ts', 'adapter/index': 'src/adapter/index.ts' });
+export default libraryConfig({
+  index: 'src/index.ts',
+  operations: 'src/operations.ts',
+  'usage/index': 'src/usage/index.ts',
+  'adapter/index': 'src/adapter/index.ts',
+});

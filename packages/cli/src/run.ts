@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { callCommand, callOptions } from './commands/call';
 import { emulatorCommand, emulatorOptions } from './commands/emulator';
 import { explorerCommand, explorerOptions } from './commands/explorer';
+import { grantsCommand, grantsOptions } from './commands/grants';
 import { operationsCommand, scopesCommand } from './commands/operations';
 import { tokenCommand, tokenOptions } from './commands/token';
 import { CliUsageError, type CliIO } from './io';
@@ -19,6 +20,11 @@ Commands:
   call <operation> [--params JSON] [--body JSON]
                                            call the Management API with a least-privileged token
   explorer [--port 4011] [--emulator]      the explorer page (real tenant when AUTH0_* are set, else an emulator)
+  grants plan --usage FILE [--out PLAN] [--max-apps N]
+                                           the minimal grant for recorded usage and a pool of right-sized apps
+  grants audit --usage FILE [--strict]     each M2M app's grant vs usage (exit 1 when over-granted)
+  grants apply --plan FILE [--yes] [--prune] [--credentials FILE]
+                                           create/update the pool's apps and grants (dry run without --yes)
   help                                     this text`;
 
 export type Command = (positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO) => Promise<number> | number;
@@ -29,6 +35,7 @@ export const extraCommands = new Map<string, { options: Record<string, { type: '
   ['token', { options: tokenOptions, run: (_p, v, io) => tokenCommand(v as never, io) }],
   ['call', { options: callOptions, run: (p, v, io) => callCommand(p, v as never, io) }],
   ['explorer', { options: explorerOptions, run: (_p, v, io) => explorerCommand(v as never, io) }],
+  ['grants', { options: grantsOptions, run: (p, v, io) => grantsCommand(p, v as never, io) }],
 ]);
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {

@@ -14,6 +14,8 @@ export type { ClientSecretOptions } from './credentials/client-secret';
 export { privateKeyJwt } from './credentials/private-key-jwt';
 export type { PrivateKeyJwtAlg, PrivateKeyJwtOptions } from './credentials/private-key-jwt';
 export { legacyScopes, signedSecret } from './credentials/signed-secret';
+export { CREDENTIALS_FORMAT, credentialsFromJson } from './credentials/credentials-file';
+export type { CredentialsFile } from './credentials/credentials-file';
 export type { SecretValue, SignedSecretOptions } from './credentials/signed-secret';
 export {
   closestScopes,

@@ -1,5 +1,5 @@
 import { createManagementClient, type ManagementClient } from '@scopebound/management';
-import { clientSecret, createTokenProvider, type TokenSource } from '@scopebound/token';
+import { clientSecret, createTokenProvider } from '@scopebound/token';
 import { CliUsageError, type CliIO } from '../io';
 
 export const connectionOptions = {
@@ -29,7 +29,7 @@ export function connectionFrom(args: ConnectionArgs, io: CliIO) {
   if (!clientId) throw new CliUsageError('Set AUTH0_CLIENT_ID (or --client-id) to the M2M application to use.');
   if (!secret) throw new CliUsageError('Set AUTH0_CLIENT_SECRET in the environment (it is never taken as a flag).');
   const endpoint = baseUrl ? { baseUrl } : { domain: domain! };
-  const tokens: TokenSource & { close?: () => Promise<void> } = createTokenProvider({
+  const tokens = createTokenProvider({
     ...endpoint,
     credentials: clientSecret({ clientId, clientSecret: secret }),
   });
