@@ -1,29 +1,23 @@
 /** Provider events: the `TokenEvent` types and the listener registry (on / emit / listening); a throwing listener is ignored. */
 import type { QuotaLimit } from '../quota';
 
+/** What a mint and a background refresh report. */
+interface MintReport {
+  clientId: string;
+  /** What was asked for. */
+  requested: readonly string[];
+  /** What was granted (the cache key). */
+  scopes: readonly string[];
+  durationMs: number;
+  expiresAt: number;
+  /** Remaining token quota, from Auth0's quota headers (empty when absent or self-signed). */
+  quota: readonly QuotaLimit[];
+}
+
 export type TokenEvent =
-  | {
-      type: 'mint';
-      clientId: string;
-      /** What was asked for. */
-      requested: readonly string[];
-      /** What was granted (the cache key). */
-      scopes: readonly string[];
-      durationMs: number;
-      expiresAt: number;
-      /** Remaining token quota, from Auth0's quota headers (empty when absent or self-signed). */
-      quota: readonly QuotaLimit[];
-    }
+  | ({ type: 'mint' } & MintReport)
   | { type: 'hit'; source: 'memory' | 'store'; clientId: string; scopes: readonly string[]; expiresAt: number }
-  | {
-      type: 'refresh';
-      clientId: string;
-      requested: readonly string[];
-      scopes: readonly string[];
-      durationMs: number;
-      expiresAt: number;
-      quota: readonly QuotaLimit[];
-    }
+  | ({ type: 'refresh' } & MintReport)
   | {
       type: 'stale-served';
       clientId: string;
