@@ -4,28 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as token from '../src/index';
-import {
-  AbortedError,
-  CredentialError,
-  InsufficientGrantError,
-  InvalidOptionError,
-  InvalidTokenResponseError,
-  NoCoveringCredentialError,
-  ScopeboundError,
-  SpecialScopeError,
-  TokenEndpointError,
-  TokenError,
-  TokenNetworkError,
-  TokenRateLimitError,
-  TokenTimeoutError,
-  UnknownScopeError,
-  createTokenProvider,
-  signedSecret,
-  type TokenErrorCode,
-  type TokenEvent,
-  type TokenStore,
-} from '../src/index';
+import type { TokenErrorCode, TokenEvent, TokenStore } from '../src/index';
 import { StoreError } from '../src/errors';
+
+const { ScopeboundError, TokenError } = token;
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -34,18 +16,18 @@ const instances: [ErrorClass, Error][] = [
   [ScopeboundError, new ScopeboundError(ScopeboundError.code, 'the root')],
   // The base class's instances carry their own code; built with its static code here.
   [TokenError, new TokenError(TokenError.code as TokenErrorCode, 'the token root')],
-  [InvalidOptionError, new InvalidOptionError('domain', 'is missing')],
-  [UnknownScopeError, new UnknownScopeError('read:user', ['read:users'])],
-  [SpecialScopeError, new SpecialScopeError('read:current_user')],
-  [NoCoveringCredentialError, new NoCoveringCredentialError([['read:users']], [{ clientId: 'a', grants: 'unknown' }])],
-  [InsufficientGrantError, new InsufficientGrantError('a', ['read:roles'], ['read:users'])],
-  [TokenEndpointError, new TokenEndpointError({ status: 403, headers: {}, error: 'access_denied', clientId: 'a' })],
-  [TokenRateLimitError, new TokenRateLimitError({ headers: {}, clientId: 'a', retryAfterMs: 1_000, quota: [] })],
-  [InvalidTokenResponseError, new InvalidTokenResponseError(200, 'the body is not JSON')],
-  [TokenNetworkError, new TokenNetworkError(new Error('ECONNREFUSED'))],
-  [TokenTimeoutError, new TokenTimeoutError(10_000)],
-  [CredentialError, new CredentialError('a', 'the key is unreadable')],
-  [AbortedError, new AbortedError()],
+  [token.InvalidOptionError, new token.InvalidOptionError('domain', 'is missing')],
+  [token.UnknownScopeError, new token.UnknownScopeError('read:user', ['read:users'])],
+  [token.SpecialScopeError, new token.SpecialScopeError('read:current_user')],
+  [token.NoCoveringCredentialError, new token.NoCoveringCredentialError([['read:users']], [{ clientId: 'a', grants: 'unknown' }])],
+  [token.InsufficientGrantError, new token.InsufficientGrantError('a', ['read:roles'], ['read:users'])],
+  [token.TokenEndpointError, new token.TokenEndpointError({ status: 403, headers: {}, error: 'access_denied', clientId: 'a' })],
+  [token.TokenRateLimitError, new token.TokenRateLimitError({ headers: {}, clientId: 'a', retryAfterMs: 1_000, quota: [] })],
+  [token.InvalidTokenResponseError, new token.InvalidTokenResponseError(200, 'the body is not JSON')],
+  [token.TokenNetworkError, new token.TokenNetworkError(new Error('ECONNREFUSED'))],
+  [token.TokenTimeoutError, new token.TokenTimeoutError(10_000)],
+  [token.CredentialError, new token.CredentialError('a', 'the key is unreadable')],
+  [token.AbortedError, new token.AbortedError()],
   [StoreError, new StoreError(new Error('redis://:hunter2@host down'))],
 ];
 
@@ -55,11 +37,11 @@ describe('error classes', () => {
     expect(error).toBeInstanceOf(ScopeboundError);
     expect(error).toBeInstanceOf(Error);
     if (cls !== ScopeboundError) expect(error).toBeInstanceOf(TokenError);
-    const code = (error as ScopeboundError).code;
+    const code = (error as token.ScopeboundError).code;
     expect((cls as unknown as { code: unknown }).code).toBe(code);
     expect(typeof code).toBe('string');
     expect(error.name).toBe(cls.name);
-    expect((error as ScopeboundError).toJSON()).toMatchObject({ name: cls.name, code });
+    expect((error as token.ScopeboundError).toJSON()).toMatchObject({ name: cls.name, code });
   });
 
   it('the list above covers every error class src/index.ts exports', () => {
@@ -72,7 +54,7 @@ describe('error classes', () => {
   });
 
   it('every code is distinct', () => {
-    const codes = instances.map(([, error]) => (error as ScopeboundError).code);
+    const codes = instances.map(([, error]) => (error as token.ScopeboundError).code);
     expect(new Set(codes).size).toBe(codes.length);
   });
 
@@ -89,9 +71,9 @@ describe('errors a provider reports', () => {
     const down = () => Promise.reject(new Error('ECONNREFUSED redis://:hunter2@10.0.0.1'));
     const store: TokenStore = { get: down, set: down, delete: down };
     const events: TokenEvent[] = [];
-    const provider = createTokenProvider({
+    const provider = token.createTokenProvider({
       domain: 'tenant.test.auth0.com',
-      credentials: signedSecret({ secret: 'a-secret-of-at-least-32-bytes-long!!' }),
+      credentials: token.signedSecret({ secret: 'a-secret-of-at-least-32-bytes-long!!' }),
       store,
       onEvent: (e) => events.push(e),
     });
