@@ -110,7 +110,7 @@ export interface Candidate {
  * grants do not cover it. Credentials whose whole grant is known not to cover it are left out.
  */
 export function candidatesFor(creds: readonly Credential[], states: CredentialStates, alts: Alternatives): Candidate[] {
-  const known: { cred: Credential; alt: readonly string[]; size: number; index: number }[] = [];
+  const known: (Candidate & { size: number; index: number })[] = [];
   const unknown: Candidate[] = [];
   const unsure: Candidate[] = [];
   creds.forEach((cred, index) => {
@@ -124,7 +124,7 @@ export function candidatesFor(creds: readonly Credential[], states: CredentialSt
     else if (!st.authoritative) unsure.push({ cred, alt: alts[0]! });
   });
   known.sort((a, b) => a.size - b.size || a.index - b.index);
-  return [...known.map(({ cred, alt }) => ({ cred, alt })), ...unknown, ...unsure];
+  return [...known, ...unknown, ...unsure];
 }
 
 export function noCovering(creds: readonly Credential[], states: CredentialStates, alts: Alternatives, cause?: unknown): NoCoveringCredentialError {
