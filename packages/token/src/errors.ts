@@ -18,7 +18,8 @@ export type TokenErrorCode =
   | 'ERR_TOKEN_NETWORK'
   | 'ERR_TOKEN_TIMEOUT'
   | 'ERR_CREDENTIAL'
-  | 'ERR_ABORTED';
+  | 'ERR_ABORTED'
+  | 'ERR_STORE';
 
 export class TokenError extends ScopeboundError {
   static override readonly code: string = 'ERR_TOKEN';
@@ -228,6 +229,20 @@ export class AbortedError extends TokenError {
   static override readonly code: string = 'ERR_ABORTED';
   constructor() {
     super('ERR_ABORTED', 'getToken was aborted by its signal.');
+  }
+}
+
+/**
+ * The token store failed (reported in an 'error' event with stage 'store', never thrown to a caller). Only
+ * the failure's kind is kept: a store error's message may hold a connection string with a password.
+ */
+export class StoreError extends TokenError {
+  static override readonly code: string = 'ERR_STORE';
+  constructor(failure: unknown) {
+    super(
+      'ERR_STORE',
+      `The token store failed (${failure instanceof Error ? failure.name : typeof failure}); falling back to the in-process cache and local minting.`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // @scopebound/token public surface
 export type { AccessToken, GetTokenOptions, Lease, StoredToken, TokenSource, TokenStore } from './types';
-export { createTokenProvider } from './provider';
-export type { TokenEvent, TokenEventType, TokenProvider, TokenProviderOptions } from './provider';
+export { createTokenProvider } from './provider/provider';
+export type { TokenEvent, TokenEventType, TokenProvider, TokenProviderOptions } from './provider/provider';
 export { memoryStore } from './memory-store';
 export type { MemoryStore, MemoryStoreOptions } from './memory-store';
 export type { Credential, CredentialKind } from './credential';

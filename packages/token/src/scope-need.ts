@@ -68,7 +68,9 @@ export function scopeNeed(alternatives: readonly (readonly string[])[], options:
 
 /** The `(required, { anyOf })` convenience as a need: `required` first, then the other alternatives. */
 export function needFrom(required: readonly string[], anyOf: readonly (readonly string[])[] | undefined, options: ValidateScopesOptions = {}): ScopeNeed {
-  if (anyOf !== undefined && !Array.isArray(anyOf)) throw new InvalidOptionError('anyOf', 'must be an array of scope arrays');
+  if (anyOf !== undefined && (!Array.isArray(anyOf) || !anyOf.every((alt) => Array.isArray(alt)))) {
+    throw new InvalidOptionError('anyOf', 'must be an array of scope arrays');
+  }
   // `required` itself may not be a current_user set (it is what a token is asked for).
   validateScopes(required, options);
   return scopeNeed([required, ...(anyOf ?? [])], options);

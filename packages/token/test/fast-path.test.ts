@@ -1,13 +1,14 @@
 /**
- * The cache-hit fast path: callers that pass the same `required`/`anyOf` arrays on every call (the management
- * client does) get the entry that satisfied them last time without re-validation. These tests reuse the SAME
- * array objects across calls so a stale fast path would be caught.
+ * The cache-hit fast path: a caller that passes the same `ScopeNeed` on every call (the management client
+ * does) gets the entry that satisfied it last time without validation, sorting or key building. These tests
+ * reuse the SAME need across calls so a stale fast path would be caught; the array form (a need built per
+ * call) must behave the same.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { clientSecret, createTokenProvider, memoryStore, signedSecret, type TokenEvent } from '../src/index';
+import { clientSecret, createTokenProvider, memoryStore, needFrom, scopeNeed, signedSecret, type TokenEvent } from '../src/index';
 import { ALL, createTokenServer, DOMAIN, flush, providerTestEnv, T0 } from './helpers';
 
 const server = providerTestEnv();
@@ -17,13 +18,31 @@ const cred = () => clientSecret({ clientId: 'app-1', clientSecret: 'app-1-secret
 const REQUIRED = Object.freeze(['read:users'] as const);
 const ANY_OF = Object.freeze([REQUIRED, Object.freeze(['read:users', 'update:users'] as const)]);
 const OPTIONS = Object.freeze({ anyOf: ANY_OF });
+/** The same needs as validated values (what the management client passes). */
+const NEED = scopeNeed([REQUIRED]);
+const NEED_ANY = needFrom(REQUIRED, ANY_OF);
 
+type Provider = ReturnType<typeof createTokenProvider>;
+
+/** Collect garbage (up to 10 rounds) until at most `atMost` of `refs` are alive; returns how many are. */
+async function aliveAfterGc(refs: readonly WeakRef<object>[], atMost: number): Promise<number> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const alive = () => refs.filter((r) => r.deref() !== undefined).length;
+  for (let i = 0; i < 10 && alive() > atMost; i++) {
+    await new Promise<void>((r) => setImmediate(r));
+    gc();
+  }
+  return alive();
+}
 const inputs = [
-  { name: 'plain frozen array', call: (p: ReturnType<typeof createTokenProvider>) => p.getToken(REQUIRED) },
-  { name: 'required + anyOf (frozen, same objects)', call: (p: ReturnType<typeof createTokenProvider>) => p.getToken(REQUIRED, OPTIONS) },
+  { name: 'a ScopeNeed', call: (p: Provider, signal?: AbortSignal) => p.getToken(NEED, { signal }) },
+  { name: 'a ScopeNeed with alternatives (needFrom)', call: (p: Provider, signal?: AbortSignal) => p.getToken(NEED_ANY, { signal }) },
+  { name: 'plain frozen array', call: (p: Provider, signal?: AbortSignal) => p.getToken(REQUIRED, { signal }) },
+  { name: 'required + anyOf (frozen, same objects)', call: (p: Provider, signal?: AbortSignal) => p.getToken(REQUIRED, { ...OPTIONS, signal }) },
 ];
 
-describe.each(inputs)('fast path with the same arrays: $name', ({ call }) => {
+describe.each(inputs)('fast path with the same input: $name', ({ call }) => {
   it('repeated calls are cache hits (one mint, a hit event each)', async () => {
     const ts = createTokenServer({ grants: { 'app-1': ALL } });
     server.use(ts.handler);
@@ -143,7 +162,7 @@ describe.each(inputs)('fast path with the same arrays: $name', ({ call }) => {
     await call(provider);
     const controller = new AbortController();
     controller.abort();
-    await expect(provider.getToken(REQUIRED, { anyOf: ANY_OF, signal: controller.signal })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await expect(call(provider, controller.signal)).rejects.toMatchObject({ code: 'ERR_ABORTED' });
   });
 });
 
@@ -192,9 +211,7 @@ describe('fast path: inputs', () => {
     expect(ts.calls).toHaveLength(1);
   });
 
-  it('the memo does not keep callers\' arrays alive', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+  it('the provider does not keep callers\' arrays alive', async () => {
     const ts = createTokenServer({ grants: { 'app-1': ALL } });
     server.use(ts.handler);
     const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
@@ -204,20 +221,14 @@ describe('fast path: inputs', () => {
       const required = ['read:users'];
       const anyOf = [['read:users'], ['update:users']];
       await provider.getToken(required, { anyOf });
-      await provider.getToken(required, { anyOf }); // memoised and fast-path primed
+      await provider.getToken(required, { anyOf });
       refs.push(new WeakRef(required), new WeakRef(anyOf));
     };
     for (let i = 0; i < 10; i++) await use();
-    for (let i = 0; i < 10 && refs.some((r) => r.deref() !== undefined); i++) {
-      await new Promise<void>((r) => setImmediate(r));
-      gc();
-    }
-    expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    expect(await aliveAfterGc(refs, 0)).toBe(0);
   });
 
-  it('arrays used once are not memoised, and at most 64 of them are remembered while waiting for a second use', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+  it('arrays used once are not remembered (at most 64 of them may linger before a collection)', async () => {
     const ts = createTokenServer({ grants: { 'app-1': ALL } });
     server.use(ts.handler);
     const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
@@ -228,32 +239,28 @@ describe('fast path: inputs', () => {
       refs.push(new WeakRef(required));
     };
     for (let i = 0; i < 200; i++) await use();
-    for (let i = 0; i < 10 && refs.filter((r) => r.deref() !== undefined).length > 64; i++) {
-      await new Promise<void>((r) => setImmediate(r));
-      gc();
-    }
-    expect(refs.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(64);
+    expect(await aliveAfterGc(refs, 64)).toBeLessThanOrEqual(64);
     expect(ts.calls).toHaveLength(1);
   });
 });
 
 describe('fast path: state changes', () => {
-  it('the same array object after a secret rotation gets a token signed with the new secret', async () => {
+  it('the same need after a secret rotation gets a token signed with the new secret', async () => {
     let current = 'the-first-secret-of-at-least-32-bytes!';
     const provider = createTokenProvider({ domain: DOMAIN, credentials: signedSecret({ secret: () => current }) });
-    const before = await provider.getToken(REQUIRED, OPTIONS);
-    expect((await provider.getToken(REQUIRED, OPTIONS)).value).toBe(before.value);
+    const before = await provider.getToken(NEED_ANY);
+    expect((await provider.getToken(NEED_ANY)).value).toBe(before.value);
     current = 'a-brand-new-secret-after-rotation-42!!';
-    const after = await provider.getToken(REQUIRED, OPTIONS);
+    const after = await provider.getToken(NEED_ANY);
     expect(after.value).not.toBe(before.value);
-    expect((await provider.getToken(REQUIRED, OPTIONS)).value).toBe(after.value);
+    expect((await provider.getToken(NEED_ANY)).value).toBe(after.value);
   });
 
   it('a token cached later that findL1 would prefer (same size, later expiry) is served, not the remembered one', async () => {
     const ts = createTokenServer({ grants: { 'app-1': ALL }, narrow: true });
     server.use(ts.handler);
     const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
-    const required = Object.freeze(['read:users']);
+    const required = scopeNeed([['read:users']]);
     const older = await provider.getToken(['read:users', 'update:users']);
     expect((await provider.getToken(required)).value).toBe(older.value); // covering reuse, remembered
     expect((await provider.getToken(required)).value).toBe(older.value);
@@ -275,10 +282,10 @@ describe('fast path: state changes', () => {
       ],
     });
     // Known grants come first: "b" covers read:users.
-    for (let i = 0; i < 3; i++) expect((await provider.getToken(REQUIRED, OPTIONS)).clientId).toBe('b');
+    for (let i = 0; i < 3; i++) expect((await provider.getToken(NEED_ANY)).clientId).toBe('b');
     // "a" is tried for read:roles and its grants are learned: two scopes, like "b", and listed first.
     expect((await provider.getToken(['read:roles'])).clientId).toBe('a');
-    for (let i = 0; i < 3; i++) expect((await provider.getToken(REQUIRED, OPTIONS)).clientId).toBe('a');
+    for (let i = 0; i < 3; i++) expect((await provider.getToken(NEED_ANY)).clientId).toBe('a');
     expect(ts.calls.map((c) => c.clientId)).toEqual(['b', 'a']);
   });
 
@@ -288,17 +295,17 @@ describe('fast path: state changes', () => {
     const store = memoryStore();
     const a = createTokenProvider({ domain: DOMAIN, credentials: cred(), store, random: () => 0 });
     const b = createTokenProvider({ domain: DOMAIN, credentials: cred(), store, random: () => 0 });
-    const t1 = await a.getToken(REQUIRED);
-    expect((await b.getToken(REQUIRED)).value).toBe(t1.value); // from the store
-    expect((await b.getToken(REQUIRED)).value).toBe(t1.value); // from memory, remembered
+    const t1 = await a.getToken(NEED);
+    expect((await b.getToken(NEED)).value).toBe(t1.value); // from the store
+    expect((await b.getToken(NEED)).value).toBe(t1.value); // from memory, remembered
     vi.setSystemTime(T0 + 3600_000 - 30_000); // both in the refresh window
-    await a.getToken(REQUIRED); // a refreshes: mints t2 and stores it
+    await a.getToken(NEED); // a refreshes: mints t2 and stores it
     await a.settle();
-    const t2 = await a.getToken(REQUIRED);
+    const t2 = await a.getToken(NEED);
     expect(t2.value).not.toBe(t1.value);
-    expect((await b.getToken(REQUIRED)).value).toBe(t1.value); // b's refresh picks t2 up from the store
+    expect((await b.getToken(NEED)).value).toBe(t1.value); // b's refresh picks t2 up from the store
     await b.settle();
-    expect((await b.getToken(REQUIRED)).value).toBe(t2.value);
+    expect((await b.getToken(NEED)).value).toBe(t2.value);
     expect(ts.calls).toHaveLength(2);
   });
 
@@ -313,7 +320,7 @@ describe('fast path: state changes', () => {
         clientSecret({ clientId: 'y', clientSecret: 'y-secret-xyz', grants: ['read:users', 'update:users'] }),
       ],
     });
-    for (let i = 0; i < 3; i++) expect((await provider.getToken(REQUIRED, OPTIONS)).clientId).toBe('y');
+    for (let i = 0; i < 3; i++) expect((await provider.getToken(NEED_ANY)).clientId).toBe('y');
     expect(ts.calls.map((c) => c.clientId)).toEqual(['x', 'y', 'x', 'x']);
   });
 
@@ -321,21 +328,67 @@ describe('fast path: state changes', () => {
     const ts = createTokenServer({ grants: { 'app-1': ALL } });
     server.use(ts.handler);
     const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
-    await provider.getToken(REQUIRED, OPTIONS);
-    await provider.getToken(REQUIRED, OPTIONS);
+    await provider.getToken(NEED_ANY);
+    await provider.getToken(NEED_ANY);
     const hits: TokenEvent[] = [];
     const all: string[] = [];
     const offHit = provider.on('hit', (e) => hits.push(e));
     const offAll = provider.on('*', (e) => all.push(e.type));
-    await provider.getToken(REQUIRED, OPTIONS);
+    await provider.getToken(NEED_ANY);
     expect(hits).toEqual([expect.objectContaining({ type: 'hit', source: 'memory', clientId: 'app-1', scopes: [...ALL].sort() })]);
     offHit();
     offHit(); // twice is harmless
-    await provider.getToken(REQUIRED, OPTIONS);
+    await provider.getToken(NEED_ANY);
     expect(hits).toHaveLength(1);
     expect(all).toEqual(['hit', 'hit']);
     offAll();
-    await provider.getToken(REQUIRED, OPTIONS);
+    await provider.getToken(NEED_ANY);
     expect(all).toHaveLength(2);
+  });
+});
+
+describe('fast path: ScopeNeed', () => {
+  it('a hit hands back the same AccessToken object (nothing is built again)', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ALL } });
+    server.use(ts.handler);
+    const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
+    const first = await provider.getToken(NEED_ANY);
+    for (let i = 0; i < 3; i++) expect(await provider.getToken(NEED_ANY)).toBe(first);
+    expect(await provider.getToken(NEED)).toBe(first); // another need, the same cached entry
+    expect(ts.calls).toHaveLength(1);
+  });
+
+  it('a need is used as is: one built with unknownScopes "allow" works with a strict provider', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ['read:brand_new_thing', 'read:users'] } });
+    server.use(ts.handler);
+    const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
+    await expect(provider.getToken(['read:brand_new_thing'])).rejects.toMatchObject({ code: 'ERR_UNKNOWN_SCOPE' });
+    const need = scopeNeed([['read:brand_new_thing']], { unknownScopes: 'allow' });
+    expect((await provider.getToken(need)).scopes).toEqual(['read:brand_new_thing', 'read:users']);
+    expect(ts.calls.map((c) => c.requested)).toEqual([['read:brand_new_thing']]);
+  });
+
+  it('anyOf in the options is ignored for a need (the need says it all)', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ALL }, narrow: true });
+    server.use(ts.handler);
+    const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
+    await provider.getToken(['read:roles']);
+    expect((await provider.getToken(NEED, { anyOf: [['read:roles']] })).scopes).toEqual(['read:users']);
+    expect(ts.calls.map((c) => c.requested)).toEqual([['read:roles'], ['read:users']]);
+  });
+
+  it('the remembered hit does not keep the need alive', async () => {
+    const ts = createTokenServer({ grants: { 'app-1': ALL } });
+    server.use(ts.handler);
+    const provider = createTokenProvider({ domain: DOMAIN, credentials: cred() });
+    const refs: WeakRef<object>[] = [];
+    const use = async () => {
+      const need = scopeNeed([['read:users']]);
+      await provider.getToken(need);
+      await provider.getToken(need); // remembered
+      refs.push(new WeakRef(need));
+    };
+    for (let i = 0; i < 10; i++) await use();
+    expect(await aliveAfterGc(refs, 0)).toBe(0);
   });
 });
