@@ -1,12 +1,31 @@
 /** Per-credential grants of the provider: learning from a mint or a discovery record, and the pool's candidate order. */
 import { describe, expect, it } from 'vitest';
 import { clientSecret, type Credential } from '../src/index';
-import { adoptDiscovery, candidatesFor, createCredentialStates, learnFromMint, noCovering } from '../src/provider/grants';
+import { adoptDiscovery, candidatesFor, createCredentialStates, learnFromMint, noCovering, recordDenied, untriedAlternative } from '../src/provider/grants';
 import { createL1Cache } from '../src/provider/l1-cache';
 
 const credential = (clientId: string, grants?: string[]): Credential =>
   clientSecret({ clientId, clientSecret: `${clientId}-secret-value`, ...(grants ? { grants } : {}) });
 const ids = (list: readonly { cred: Credential; alt: readonly string[] }[]) => list.map((c) => [c.cred.clientId, c.alt.join(' ')]);
+
+describe('refused alternatives (access_denied)', () => {
+  it('are never asked of the same credential again; a credential refused every alternative is left out', () => {
+    const creds = [credential('a'), credential('b')];
+    const states = createCredentialStates(creds);
+    const l1 = createL1Cache();
+    const alts = [['update:users_app_metadata'], ['update:users']];
+    const v = l1.version;
+    recordDenied(l1, states.get(creds[0]!)!, alts[0]!);
+    expect(l1.version).toBeGreaterThan(v);
+    expect(ids(candidatesFor(creds, states, alts))).toEqual([
+      ['a', 'update:users'],
+      ['b', 'update:users_app_metadata'],
+    ]);
+    expect(untriedAlternative(states.get(creds[0]!)!, alts, alts[1])).toBeUndefined();
+    recordDenied(l1, states.get(creds[0]!)!, alts[1]!);
+    expect(ids(candidatesFor(creds, states, alts))).toEqual([['b', 'update:users_app_metadata']]);
+  });
+});
 
 describe('candidatesFor (pool order)', () => {
   it('known covering credentials first, fewest grants first, ties in pool order', () => {

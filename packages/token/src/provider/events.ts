@@ -19,6 +19,13 @@ export type TokenEvent =
   | { type: 'hit'; source: 'memory' | 'store'; clientId: string; scopes: readonly string[]; expiresAt: number }
   | ({ type: 'refresh' } & MintReport)
   | {
+      /** The tenant refused `refused` for this application; the call asks for `next` instead. */
+      type: 'fallback';
+      clientId: string;
+      refused: readonly string[];
+      next: readonly string[];
+    }
+  | {
       type: 'stale-served';
       clientId: string;
       scopes: readonly string[];

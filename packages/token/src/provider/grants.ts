@@ -21,6 +21,8 @@ export interface CredentialState {
   /** 429: no request before this time. */
   blockedUntil: number;
   blockedBy: TokenRateLimitError | undefined;
+  /** Alternatives (scope keys) the tenant refused this credential with `access_denied`: not asked again. */
+  readonly denied: Set<string>;
 }
 
 export type CredentialStates = ReadonlyMap<Credential, CredentialState>;
@@ -36,6 +38,7 @@ export function createCredentialStates(creds: readonly Credential[]): Map<Creden
       probe: undefined,
       blockedUntil: 0,
       blockedBy: undefined,
+      denied: new Set(),
     });
   }
   return states;
@@ -98,6 +101,19 @@ export function rateLimitedFor(state: CredentialState, at: number): TokenRateLim
   });
 }
 
+const altKey = (alt: readonly string[]) => alt.join(' ');
+
+/** The tenant refused `alt` for this credential (`access_denied`): remember it, and drop it from fast paths. */
+export function recordDenied(l1: L1Cache, state: CredentialState, alt: readonly string[]): void {
+  state.denied.add(altKey(alt));
+  l1.version++;
+}
+
+/** The first alternative not refused for this credential (after `skip`, when given), if any. */
+export function untriedAlternative(state: CredentialState, alts: Alternatives, skip?: readonly string[]): readonly string[] | undefined {
+  return alts.find((a) => a !== skip && !state.denied.has(altKey(a)));
+}
+
 export interface Candidate {
   readonly cred: Credential;
   /** The alternative to ask this credential for. */
@@ -107,7 +123,8 @@ export interface Candidate {
 /**
  * The order in which to try credentials for `alts`: those known to cover an alternative (fewest grants
  * first, ties in pool order), then those whose grants are unknown, then those whose learned (not whole)
- * grants do not cover it. Credentials whose whole grant is known not to cover it are left out.
+ * grants do not cover it. Credentials whose whole grant is known not to cover it, or that were refused every
+ * alternative, are left out; a refused alternative is never asked of the same credential again.
  */
 export function candidatesFor(creds: readonly Credential[], states: CredentialStates, alts: Alternatives): Candidate[] {
   const known: (Candidate & { size: number; index: number })[] = [];
@@ -115,13 +132,14 @@ export function candidatesFor(creds: readonly Credential[], states: CredentialSt
   const unsure: Candidate[] = [];
   creds.forEach((cred, index) => {
     const st = states.get(cred)!;
+    const first = untriedAlternative(st, alts);
     if (!st.grants) {
-      unknown.push({ cred, alt: alts[0]! });
+      if (first) unknown.push({ cred, alt: first });
       return;
     }
     const alt = alts.find((a) => covers(st.grantsSet!, a));
     if (alt) known.push({ cred, alt, size: st.grants.length, index });
-    else if (!st.authoritative) unsure.push({ cred, alt: alts[0]! });
+    else if (!st.authoritative && first) unsure.push({ cred, alt: first });
   });
   known.sort((a, b) => a.size - b.size || a.index - b.index);
   return [...known, ...unknown, ...unsure];

@@ -8,11 +8,12 @@ import { InsufficientGrantError, TokenEndpointError, TokenError, TokenRateLimitE
 import type { ScopeNeed } from '../scope-need';
 import { covers, missingScopes } from '../scopes';
 import { rememberHit, serveFromMemory } from './fast-path';
+import { emit } from './events';
 import { flight } from './flight';
-import { candidatesFor, noCovering } from './grants';
+import { candidatesFor, noCovering, recordDenied, untriedAlternative } from './grants';
 import { findL1, type Entry } from './l1-cache';
 import { fixedPartition, signedPartition } from './partitions';
-import type { ProviderState } from './state';
+import { stateOf, type ProviderState } from './state';
 
 /** The entry that serves `need`; `remember`: keep the memory hit for the need's fast path. */
 export async function resolveNeed(s: ProviderState, need: ScopeNeed, remember: boolean): Promise<Entry> {
@@ -39,14 +40,7 @@ export async function resolveNeed(s: ProviderState, need: ScopeNeed, remember: b
         }
         return await flight(s, { cred, internal, partition, requested: hit.requested, alts }, true);
       }
-      const entry = await flight(s, { cred, internal, partition, requested: alt, alts });
-      if (!alts.some((a) => covers(entry.grantedSet, a))) {
-        throw new InsufficientGrantError(cred.clientId, missingScopes(entry.token.scopes, alt), entry.token.scopes);
-      }
-      if (s.opts.now() >= entry.token.expiresAt) {
-        throw new TokenError('ERR_TOKEN_RESPONSE_INVALID', 'The token expired before it could be used; check the clock and `leeway`.');
-      }
-      return entry;
+      return await mintFor(s, { cred, internal, partition, alts }, alt);
     } catch (error) {
       lastError = error;
       if (!refused(error) || !isPool) throw error;
@@ -54,6 +48,45 @@ export async function resolveNeed(s: ProviderState, need: ScopeNeed, remember: b
   }
   if (!isPool) throw lastError;
   throw noCovering(creds, s.credentials, alts, lastError);
+}
+
+interface Target {
+  readonly cred: Credential;
+  readonly internal: CredentialInternal;
+  readonly partition: string;
+  readonly alts: ScopeNeed['alternatives'];
+}
+
+/**
+ * A token for `alt` (from the store or a mint). When the tenant refuses that alternative (`access_denied`:
+ * the application is not granted it) the credential learns so, and the next alternative the call allows is
+ * asked for instead, once, within the same call.
+ */
+async function mintFor(s: ProviderState, t: Target, alt: readonly string[], fallback = true): Promise<Entry> {
+  let entry: Entry;
+  try {
+    entry = await flight(s, { ...t, requested: alt });
+  } catch (error) {
+    if (!scopeRefused(error)) throw error;
+    const state = stateOf(s, t.cred);
+    recordDenied(s.l1, state, alt);
+    const next = fallback ? untriedAlternative(state, t.alts, alt) : undefined;
+    if (!next) throw error;
+    emit(s.events, { type: 'fallback', clientId: t.cred.clientId, refused: [...alt], next: [...next] });
+    return mintFor(s, t, next, false);
+  }
+  if (!t.alts.some((a) => covers(entry.grantedSet, a))) {
+    throw new InsufficientGrantError(t.cred.clientId, missingScopes(entry.token.scopes, alt), entry.token.scopes);
+  }
+  if (s.opts.now() >= entry.token.expiresAt) {
+    throw new TokenError('ERR_TOKEN_RESPONSE_INVALID', 'The token expired before it could be used; check the clock and `leeway`.');
+  }
+  return entry;
+}
+
+/** The tenant refused the requested scopes for this application (not its credentials, not a rate limit). */
+function scopeRefused(error: unknown): boolean {
+  return error instanceof TokenEndpointError && !(error instanceof TokenRateLimitError) && error.status === 403 && error.error === 'access_denied';
 }
 
 /** A credential the tenant will not give this token (a pool then tries the next one). */
