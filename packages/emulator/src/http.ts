@@ -1,4 +1,4 @@
-/** Response helpers with Auth0's error shapes. */
+/** Response helpers with Auth0's error shapes, and `ApiProblem`, the refusal resource handlers throw to produce one. */
 import { EmulatorError } from './errors';
 
 export const STATUS_TEXT: Record<number, string> = {
