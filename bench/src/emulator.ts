@@ -10,18 +10,12 @@ import { startChild } from './lib/child';
 import { captureEnv, finishEnv } from './lib/env';
 import { closedLoop, settle, type LoadResult } from './lib/load';
 import { envInt, saveResult } from './lib/results';
-import { rotate, summarize, type Summary } from './lib/stats';
+import { rotate, summarize } from './lib/stats';
 import { writeReport } from './report';
+import type { EmulatorData } from './lib/bench-data';
 
 const CLIENT = { clientId: 'throughput-app', clientSecret: 'throughput-app-secret' };
 const USER_ID = 'auth0|000000000000000000000001';
-
-export interface EmulatorData {
-  rounds: number;
-  measureMs: number;
-  bodyBytes: number;
-  levels: { concurrency: number; servers: { id: string; label: string; rps: Summary; errors: number; firstError?: string }[]; ratio: Summary }[];
-}
 
 async function main() {
   const rounds = envInt('BENCH_ROUNDS', 7);

@@ -13,26 +13,7 @@ import { captureEnv, finishEnv } from './lib/env';
 import { BENCH_DIR } from './lib/paths';
 import { saveResult } from './lib/results';
 import { writeReport } from './report';
-
-export interface Footprint {
-  id: string;
-  label: string;
-  install: string[];
-  bytes: number;
-  diskKiB: number;
-  files: number;
-  packages: number;
-  packageNames: string[];
-  /** Bytes per top-level package directory (nested node_modules included). */
-  packageBytes: Record<string, number>;
-  tarballBytes?: number;
-  installMs: number;
-}
-
-export interface FootprintData {
-  npm: string;
-  contenders: Footprint[];
-}
+import type { Footprint, FootprintData } from './lib/bench-data';
 
 function walk(dir: string): { bytes: number; files: number } {
   let bytes = 0;

@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 import { captureEnv, finishEnv } from './lib/env';
 import { BENCH_DIR, SRC_DIR } from './lib/paths';
 import { envInt, saveResult } from './lib/results';
-import { rotate, summarize, type Summary } from './lib/stats';
+import { rotate, summarize } from './lib/stats';
 import { writeReport } from './report';
+import type { ImportData } from './lib/bench-data';
 
 interface Probe {
   id: string;
@@ -56,15 +57,6 @@ function runProbe(file: string): Promise<Sample> {
       resolve({ importMs: r.importMs, constructMs: r.constructMs, totalMs: r.importMs + r.constructMs, processMs, rssMiB: r.rssMiB });
     });
   });
-}
-
-export interface ImportData {
-  rounds: number;
-  probes: { id: string; label: string; total: Summary; import: Summary; construct: Summary; process: Summary; rssMiB: Summary }[];
-  /** Per-round ratio scopebound/auth0 of import + construct. */
-  ratio: Summary;
-  ratioCjs: Summary;
-  ratioSubpath: Summary;
 }
 
 async function main() {

@@ -16,23 +16,11 @@ import { startChild } from './lib/child';
 import { captureEnv, finishEnv } from './lib/env';
 import { closedLoop, settle, type LoadResult } from './lib/load';
 import { envInt, saveResult } from './lib/results';
-import { rotate, summarize, type Summary } from './lib/stats';
+import { rotate, summarize } from './lib/stats';
 import { writeReport } from './report';
+import type { OverheadData } from './lib/bench-data';
 
 const USER_ID = 'auth0|000000000000000000000001';
-
-export interface OverheadData {
-  rounds: number;
-  measureMs: number;
-  warmupMs: number;
-  levels: {
-    concurrency: number;
-    contenders: { id: string; label: string; rps: Summary; cpuUsPerCall: Summary; errors: number; firstError?: string }[];
-    /** Per-round (undici rps / contender rps − 1): the extra time per call over raw undici. */
-    overheadVsUndici: Record<string, Summary>;
-  }[];
-  serverStats: unknown;
-}
 
 async function main() {
   const rounds = envInt('BENCH_ROUNDS', 7);

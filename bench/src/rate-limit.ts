@@ -13,9 +13,10 @@ import { auth0Client, BENCH_DOMAIN } from './lib/auth0';
 import { startChild } from './lib/child';
 import { captureEnv, finishEnv } from './lib/env';
 import { envInt, saveResult } from './lib/results';
-import { rotate, summarize, type Summary } from './lib/stats';
+import { rotate, summarize } from './lib/stats';
 import type { EmulatorStats } from './servers/emulator-host';
 import { writeReport } from './report';
+import type { RateLimitRun, RateLimitData } from './lib/bench-data';
 
 const CALLS = 600;
 const CONCURRENCY = 100;
@@ -28,26 +29,6 @@ interface Contender {
   id: string;
   label: string;
   make: (origin: string) => { call: () => Promise<unknown>; close: () => Promise<void> };
-}
-
-export interface RateLimitRun {
-  elapsedMs: number;
-  ok: number;
-  failed: number;
-  firstError?: string;
-  status429: number;
-  apiRequests: number;
-  tokenRequests: number;
-}
-
-export interface RateLimitData {
-  calls: number;
-  concurrency: number;
-  burst: number;
-  rps: number;
-  theoreticalMinMs: number;
-  rounds: number;
-  contenders: { id: string; label: string; runs: RateLimitRun[]; elapsedMs: Summary; overMin: Summary; status429: Summary; failed: Summary }[];
 }
 
 async function runOnce(call: () => Promise<unknown>): Promise<{ elapsedMs: number; ok: number; failed: number; firstError?: string }> {

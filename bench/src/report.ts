@@ -9,13 +9,7 @@ import type { BenchEnv } from './lib/env';
 import { BENCH_DIR } from './lib/paths';
 import { loadResults, type BenchResult } from './lib/results';
 import type { Summary } from './lib/stats';
-import type { EmulatorData } from './emulator';
-import type { FootprintData } from './footprint';
-import type { ImportData } from './import';
-import type { OverheadData } from './overhead';
-import type { RateLimitData } from './rate-limit';
-import type { StampedeData } from './stampede';
-import type { TokenCacheData } from './token-cache';
+import type { EmulatorData, FootprintData, ImportData, OverheadData, RateLimitData, StampedeData, TokenCacheData } from './lib/bench-data';
 
 // Targets (issue 9, and the management issue for the constructed client).
 const TARGET_IMPORT_RATIO = 0.25;

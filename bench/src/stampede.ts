@@ -14,12 +14,13 @@ import { startChild, type Child } from './lib/child';
 import { captureEnv, finishEnv } from './lib/env';
 import { STAMPEDE_OPS } from './lib/ops';
 import { envInt, saveResult } from './lib/results';
-import { rotate, summarize, type Summary } from './lib/stats';
+import { rotate, summarize } from './lib/stats';
 import type { FixedServerStats } from './servers/fixed-server';
 import type { WorkerConfig, WorkerResult } from './stampede-worker';
 import { writeReport } from './report';
 import { createManagementClient } from '@scopebound/management';
 import { clientSecret } from '@scopebound/token';
+import type { StampedeRun, StampedeData } from './lib/bench-data';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOTAL = envInt('BENCH_STAMPEDE_CALLS', 10_000);
@@ -34,24 +35,6 @@ interface Scenario {
   grant: 'narrow' | 'all';
   /** What "1 mint per granted scope set" means here (auth0: none; it uses one token per process). */
   target?: number;
-}
-
-export interface StampedeRun {
-  mints: number;
-  grantedSets: number;
-  apiCalls: number;
-  ok: number;
-  failed: number;
-  firstError?: string;
-  elapsedMs: number;
-}
-
-export interface StampedeData {
-  total: number;
-  scopeSets: number;
-  mintDelayMs: number;
-  rounds: number;
-  scenarios: { id: string; label: string; processes: number; grant: string; target?: number; runs: StampedeRun[]; mints: Summary; elapsedMs: Summary }[];
 }
 
 async function cleanRedis(prefix: string): Promise<number> {

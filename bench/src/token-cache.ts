@@ -11,17 +11,9 @@ import { startChild } from './lib/child';
 import { captureEnv, finishEnv } from './lib/env';
 import { closedLoop, settle, type LoadResult } from './lib/load';
 import { envInt, saveResult } from './lib/results';
-import { rotate, summarize, type Summary } from './lib/stats';
+import { rotate, summarize } from './lib/stats';
 import { writeReport } from './report';
-
-export interface TokenCacheData {
-  rounds: number;
-  measureMs: number;
-  contenders: { id: string; label: string; callsPerSec: Summary; nsPerCall: number; errors: number }[];
-  /** Per-round Scopebound (plain) calls/s ÷ auth0 calls/s. */
-  ratioVsAuth0: Summary;
-  mints: number;
-}
+import type { TokenCacheData } from './lib/bench-data';
 
 async function main() {
   const rounds = envInt('BENCH_ROUNDS', 7);

@@ -1,3 +1,4 @@
+/** Where the bench package lives on disk: its directory, results/ and src/ (every child process runs there). */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** The `scopebound` binary: runCli on process.argv with process I/O; exit codes as runCli returns them. */
 import { runCli } from './run';
 
 const io = {

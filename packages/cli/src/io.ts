@@ -1,3 +1,4 @@
+/** What a command talks to (its I/O) and the one error a bad command line throws. */
 import { ScopeboundError } from '@scopebound/token';
 
 /** Where a command writes, so tests can capture output without touching process.stdout. */

@@ -1,3 +1,4 @@
+/** `runCli`: parse the command line and run one command (the `scopebound` binary and tests call it). */
 import { parseArgs } from 'node:util';
 import { callCommand, callOptions } from './commands/call';
 import { emulatorCommand, emulatorOptions } from './commands/emulator';

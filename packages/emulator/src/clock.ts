@@ -1,3 +1,6 @@
+/** The emulator's time: a base clock plus an offset that only moves forward. */
+import { EmulatorOptionError } from './errors';
+
 /** A source of time in epoch milliseconds. */
 export interface Clock {
   now(): number;
@@ -20,7 +23,7 @@ export function createVirtualClock(base: Clock = systemClock): VirtualClock {
   return {
     now: () => base.now() + offset,
     advance(ms: number) {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms) takes a finite, non-negative number');
+      if (!Number.isFinite(ms) || ms < 0) throw new EmulatorOptionError('ms', 'advance(ms) takes a finite, non-negative number');
       offset += ms;
       return base.now() + offset;
     },

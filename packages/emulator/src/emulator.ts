@@ -1,32 +1,14 @@
 /** `createEmulator`: one core, three hosts (node HTTP, in-process fetch, msw handlers). */
 import type { RequestHandler } from 'msw';
-import type { EmulatorAdmin } from './admin';
-import { createCore, type HandleContext } from './core';
-import { createFetchHost, type FetchLike } from './hosts/fetch';
-import { createMswHandlers } from './hosts/msw';
-import { listenHttp, type ListenOptions, type RunningServer } from './hosts/node';
-import type { Journal } from './journal';
+import { createCore } from './core';
+import type { Emulator } from './emulator-type';
 import { createExplorer, type Explorer } from './explorer/explorer';
+import { createFetchHost } from './hosts/fetch';
+import { createMswHandlers } from './hosts/msw';
+import { listenHttp, type RunningServer } from './hosts/node';
 import { resolveOptions, type EmulatorOptions, type ExplorerHandler } from './options';
 
-export interface Emulator {
-  /** The tenant domain (tokens are issued by `https://{domain}/`). */
-  readonly domain: string;
-  /** In-process, fetch-compatible: any URL is handled by its path (the host is ignored). */
-  readonly fetch: FetchLike;
-  /** The core, for custom hosts: `peer` is the caller's address (`'in-process'` counts as loopback). */
-  handle(request: Request, context?: HandleContext): Promise<Response>;
-  /** Resolves once keys are generated and seeds applied (every entry point awaits it anyway). */
-  ready(): Promise<void>;
-  /** Serve over HTTP (127.0.0.1 and an ephemeral port by default). */
-  listen(options?: ListenOptions): Promise<RunningServer>;
-  /** msw v2 handlers for `https://{domain}/*` (msw is imported on first call). */
-  mswHandlers(): Promise<RequestHandler[]>;
-  readonly admin: EmulatorAdmin;
-  readonly journal: Journal;
-  /** Close every server started by `listen` and refuse further requests. */
-  close(): Promise<void>;
-}
+export type { Emulator } from './emulator-type';
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // The explorer page is served by default (built on first request); `explorer: false` turns it off.

@@ -1,3 +1,4 @@
+/** The emulator's error classes: every error its API throws is one of them (a `ScopeboundError`). */
 import { ScopeboundError } from '@scopebound/token';
 
 /** Stable error codes thrown by the emulator's own API (HTTP answers use Auth0's bodies instead). */
@@ -8,7 +9,9 @@ export type EmulatorErrorCode =
   | 'ERR_EMULATOR_LISTEN'
   | 'ERR_EMULATOR_MSW_MISSING'
   | 'ERR_EMULATOR_CONNECTION_DROPPED'
-  | 'ERR_EMULATOR_ADMIN';
+  | 'ERR_EMULATOR_ADMIN'
+  | 'ERR_EMULATOR_API'
+  | 'ERR_EMULATOR_INTERNAL';
 
 /** Base class of the emulator's errors (a `ScopeboundError`). */
 export class EmulatorError extends ScopeboundError {

@@ -1,4 +1,6 @@
-/** Response helpers with Auth0's error shapes. */
+/** Response helpers with Auth0's error shapes, and `ApiProblem`, the refusal resource handlers throw to produce one. */
+import { EmulatorError } from './errors';
+
 export const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -47,13 +49,19 @@ export function apiError(status: number, message: string, errorCode?: string, he
   return json(status, apiErrorBody(status, message, errorCode), headers);
 }
 
-/** A Management API error thrown by resource handlers and turned into a response by the router. */
-export class ApiProblem extends Error {
+/**
+ * A Management API refusal thrown by resource handlers; handleApi (and the admin API) turn it into Auth0's
+ * error body. It is an `EmulatorError` (`ERR_EMULATOR_API`) because it can also reach a caller: seeding
+ * runs the same record builders, so a bad seed or client (a duplicate id, a key that is not a public key)
+ * rejects `ready()` / `admin.seed()` with it. `status` and `errorCode` are what the API would answer.
+ */
+export class ApiProblem extends EmulatorError {
+  static override readonly code: string = 'ERR_EMULATOR_API';
+  declare readonly code: 'ERR_EMULATOR_API';
   readonly status: number;
   readonly errorCode: string | undefined;
   constructor(status: number, message: string, errorCode?: string) {
-    super(message);
-    this.name = 'ApiProblem';
+    super('ERR_EMULATOR_API', message);
     this.status = status;
     this.errorCode = errorCode;
   }

@@ -3,6 +3,8 @@
  * properties, additionalProperties, enum, string length/pattern/format email, arrays, min/max properties,
  * $ref (into the table's definitions), oneOf/anyOf. Messages follow Auth0's "Payload validation error" style.
  */
+import { EmulatorError } from './errors';
+
 export type SchemaType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
 
 export interface Schema {
@@ -53,7 +55,7 @@ export function validate(schema: Schema, value: unknown, defs: Definitions = {},
 function check(schema: Schema, value: unknown, defs: Definitions, path: string): string | undefined {
   if (schema.$ref) {
     const target = defs[schema.$ref];
-    if (!target) throw new Error(`validation table: unknown $ref ${schema.$ref}`);
+    if (!target) throw new EmulatorError('ERR_EMULATOR_INTERNAL', `validation table: unknown $ref ${schema.$ref}`);
     return check(target, value, defs, path);
   }
   const actual = typeOf(value);

@@ -5,7 +5,7 @@ import { clientSecret } from '@scopebound/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, createExplorer, DEMO_CLIENTS, DEMO_IDS, type Emulator, type Explorer, type RunningServer } from '../src/index';
 import { callShape } from '../src/explorer/operations-view';
-import { CSRF_HEADER, csrfMatches, isLoopbackHost } from '../src/explorer/security';
+import { CSRF_HEADER, csrfMatches, isLoopbackHostHeader as isLoopbackHost } from '../src/explorer/security';
 import { buildPath, scopesOfToken } from '../src/explorer/try-call';
 import { operations } from '../src/table';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_API, DEMO_IDS, SERVER_SCOPES } from '../src/index';
+import { DEMO_IDS } from '../src/index';
+import { DEMO_API, SERVER_SCOPES } from '../src/seed';
 import { call, enc, harness, HOSTS } from './helpers';
 
 describe.each(HOSTS)('stateful resources over %s', (host) => {

@@ -1,3 +1,4 @@
+/** One adapter over node-redis v5 and ioredis v5: the few commands the store sends (abortable), connection state, pub/sub. */
 import { RedisStoreOptionError } from './errors';
 
 /**

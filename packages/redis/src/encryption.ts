@@ -1,3 +1,4 @@
+/** The value codec: versioned JSON envelopes, AES-256-GCM bound to the Redis key when keys are set, key rotation by id. */
 import { createCipheriv, createDecipheriv, KeyObject, randomBytes } from 'node:crypto';
 import { RedisStoreOptionError } from './errors';
 

@@ -1,8 +1,10 @@
+/** The error classes of @scopebound/redis: every error the store throws is one of them (a `ScopeboundError`). */
 import { ScopeboundError } from '@scopebound/token';
 
 /** Stable codes of every error @scopebound/redis throws. Branch on `code`, never on a message. */
 export type RedisStoreErrorCode =
   | 'ERR_REDIS_STORE_INVALID_OPTION'
+  | 'ERR_REDIS_STORE_INVALID_VALUE'
   | 'ERR_REDIS_UNAVAILABLE'
   | 'ERR_REDIS_STORE_CLOSED';
 
@@ -11,6 +13,8 @@ export type RedisStoreErrorCode =
  * error object.
  */
 export abstract class RedisStoreError extends ScopeboundError {
+  /** The family code; every instance carries one of the `ERR_REDIS_*` codes of its subclass. */
+  static override readonly code: string = 'ERR_REDIS';
   declare readonly code: RedisStoreErrorCode;
 
   constructor(code: RedisStoreErrorCode, message: string) {
@@ -27,6 +31,15 @@ export class RedisStoreOptionError extends RedisStoreError {
   constructor(option: string, problem: string) {
     super('ERR_REDIS_STORE_INVALID_OPTION', `redisStore(): option \`${option}\` ${problem}`);
     this.option = option;
+  }
+}
+
+/** `store.set()` was given something that is not a StoredToken object (a caller bug; nothing is written). */
+export class RedisStoreValueError extends RedisStoreError {
+  static override readonly code: string = 'ERR_REDIS_STORE_INVALID_VALUE';
+
+  constructor(message: string) {
+    super('ERR_REDIS_STORE_INVALID_VALUE', message);
   }
 }
 

@@ -1,11 +1,14 @@
 // @scopebound/redis public surface
 export { redisStore } from './redis-store';
-export type { RedisStore, RedisStoreOptions, RedisStoreEvent, RedisStoreHealth, RedisStoreLogger } from './redis-store';
+export type { RedisStore, RedisStoreHealth } from './redis-store';
+export type { RedisStoreOptions } from './store-options';
+export type { RedisStoreEvent, RedisStoreLogger } from './store-events';
 export type { EncryptionKey, InvalidValueReason } from './encryption';
 export type { RedisClientLike, NodeRedisClientLike, IoRedisClientLike } from './client-adapter';
 export {
   RedisStoreError,
   RedisStoreOptionError,
+  RedisStoreValueError,
   RedisUnavailableError,
   RedisStoreClosedError,
 } from './errors';

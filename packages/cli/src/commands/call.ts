@@ -1,9 +1,16 @@
+/** `scopebound call`: one Management API operation with a least-privileged token (the only command that needs the full client). */
+import { createManagementClient, type ManagementClient } from '@scopebound/management';
 import { operations } from '@scopebound/management/operations';
 import { CliUsageError, type CliIO } from '../io';
-import { clientFrom, connectionOptions, type ConnectionArgs } from './connect';
+import { connectionFrom, connectionOptions, type ConnectionArgs } from './connect';
 import { findOperation } from './operations';
 
 export const callOptions = { ...connectionOptions, params: { type: 'string' }, body: { type: 'string' } } as const;
+
+function clientFrom(args: ConnectionArgs, io: CliIO): ManagementClient {
+  const { endpoint, tokens } = connectionFrom(args, io);
+  return createManagementClient({ ...endpoint, tokens });
+}
 
 function json(flag: string, value: string | undefined): unknown {
   if (value === undefined) return undefined;

@@ -1,4 +1,4 @@
-import { createManagementClient, type ManagementClient } from '@scopebound/management';
+/** Where the `token` and `call` commands connect: the tenant and its client-credentials token provider. */
 import { clientSecret, createTokenProvider } from '@scopebound/token';
 import { CliUsageError, type CliIO } from '../io';
 
@@ -34,9 +34,4 @@ export function connectionFrom(args: ConnectionArgs, io: CliIO) {
     credentials: clientSecret({ clientId, clientSecret: secret }),
   });
   return { endpoint, tokens };
-}
-
-export function clientFrom(args: ConnectionArgs, io: CliIO): ManagementClient {
-  const { endpoint, tokens } = connectionFrom(args, io);
-  return createManagementClient({ ...endpoint, tokens });
 }

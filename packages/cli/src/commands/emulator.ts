@@ -1,3 +1,4 @@
+/** `scopebound emulator`: a local Auth0 tenant over HTTP, its flags turned into emulator options. */
 import { readFileSync } from 'node:fs';
 import { createEmulator, DEMO_CLIENTS, type Emulator, type EmulatorOptions } from '@scopebound/emulator';
 import { CliUsageError, type CliIO } from '../io';

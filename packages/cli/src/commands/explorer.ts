@@ -4,7 +4,7 @@
  * @scopebound/token; the secret stays in this process), otherwise against a fresh emulator (demo seed).
  */
 import { createEmulator, createExplorer } from '@scopebound/emulator';
-import { clientSecret } from '@scopebound/token';
+import { clientSecret, isLoopbackHost } from '@scopebound/token';
 import { CliUsageError, type CliIO } from '../io';
 import { emulatorOptions, emulatorOptionsFrom, parsePort, type EmulatorArgs } from './emulator';
 
@@ -17,8 +17,6 @@ export const explorerOptions = { ...emulatorOptions, emulator: { type: 'boolean'
 
 export const EXPLORER_PORT = 4011;
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
-
 export interface RunningExplorer {
   /** The page, e.g. http://127.0.0.1:4011/explorer */
   readonly url: string;
@@ -30,7 +28,7 @@ export interface RunningExplorer {
 export async function startExplorer(args: ExplorerArgs, io: CliIO): Promise<RunningExplorer> {
   const port = parsePort(args.port, EXPLORER_PORT);
   const host = args.host ?? '127.0.0.1';
-  if (!LOOPBACK.test(host)) throw new CliUsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost): the explorer answers loopback peers only, got "${host}".`);
+  if (!isLoopbackHost(host)) throw new CliUsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost): the explorer answers loopback peers only, got "${host}".`);
   const env = io.env;
   const tenantDomain = env.AUTH0_DOMAIN;
   const baseUrl = env.AUTH0_BASE_URL;

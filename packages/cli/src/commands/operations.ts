@@ -1,3 +1,4 @@
+/** `scopebound operations` and `scopebound scopes`: the operation table and the scopes a call needs (table only). */
 import { alternativesFor, breadthOf, eligibleAlternatives, operations, type OperationDef } from '@scopebound/management/operations';
 import { CliUsageError, type CliIO } from '../io';
 

@@ -1,3 +1,4 @@
+/** `scopebound token`: mint a token for the given scopes (token provider only, no Management API client). */
 import { CliUsageError, type CliIO } from '../io';
 import { connectionFrom, connectionOptions, type ConnectionArgs } from './connect';
 

@@ -5,7 +5,7 @@
  * grants.
  */
 import { createTokenProvider, privateKeyJwt, clientSecret, signedSecret, type Credential } from '@scopebound/token';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '../emulator-type';
 
 /** A way to mint a token, as the page sees it (no secret). */
 export interface TokenSourceInfo {
@@ -36,7 +36,14 @@ export interface Backend {
   mint(sourceId: string, scopes: readonly string[], options: { userId?: string }): Promise<MintOutcome>;
 }
 
-/** A failure the page shows as is: `code` is stable, `message` says what to do and holds no secret. */
+/**
+ * A failure the page shows as is: `code` is stable, `message` says what to do and holds no secret.
+ *
+ * Internal control flow, deliberately not a `ScopeboundError`: it never reaches a caller of this package.
+ * Every throw site (this file, try-call.ts, explorer.ts's request readers) runs only inside the explorer's
+ * `handle`, whose try/catch turns every error into an HTTP answer; `Backend` is not exported, and
+ * `createExplorer`/`listen` throw only `EmulatorOptionError`.
+ */
 export class ExplorerProblem extends Error {
   readonly status: number;
   readonly code: string;

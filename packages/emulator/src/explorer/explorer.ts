@@ -2,7 +2,8 @@
  * `createExplorer`: the explorer page and its small JSON API, as one `handle(request, {peer})` function that
  * the emulator serves under `/explorer` (or `explorer.listen()` serves alone, e.g. for a real tenant).
  */
-import type { Emulator } from '../emulator';
+import { isLoopbackHost } from '@scopebound/token';
+import type { Emulator } from '../emulator-type';
 import { EmulatorOptionError } from '../errors';
 import { apiErrorBody, json } from '../http';
 import { listenHttp, type ListenOptions, type RunningServer } from '../hosts/node';
@@ -12,7 +13,7 @@ import { APP_CSS } from './assets/app-css';
 import { pageHtml } from './assets/page';
 import { emulatorBackend, ExplorerProblem, tenantBackend, type Backend, type TenantTarget } from './backend';
 import { findOperation, operationsDocument, type OperationsDocument } from './operations-view';
-import { checkApiCall, checkPeer, isLoopbackHost, newCsrfToken, SECURITY_HEADERS } from './security';
+import { checkApiCall, checkPeer, newCsrfToken, SECURITY_HEADERS } from './security';
 import { tryCall, type TryInput } from './try-call';
 
 export interface ExplorerOptions {
@@ -166,7 +167,7 @@ export function createExplorer(options: ExplorerOptions): Explorer {
     domain: backend.domain,
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? '127.0.0.1';
-      if (!isLoopbackHost(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host)) {
+      if (!isLoopbackHost(host)) {
         throw new EmulatorOptionError('host', 'the explorer listens on loopback only (127.0.0.1, ::1 or localhost)');
       }
       return listenHttp(

@@ -3,7 +3,8 @@
  * calls carrying the per-session CSRF token (compared in constant time), and strict response headers.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isLoopback } from '../core';
+import { isLoopbackHost } from '@scopebound/token';
+import { isLoopbackPeer } from '../loopback';
 
 export const CSRF_HEADER = 'x-scopebound-csrf';
 
@@ -33,25 +34,26 @@ export function csrfMatches(expected: string, given: string | null): boolean {
   return timingSafeEqual(a, b);
 }
 
-const LOOPBACK_HOSTS = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
-
-/** A Host header naming a loopback address (with any port); refuses rebinding names such as evil.example. */
-export function isLoopbackHost(host: string | null): boolean {
+/**
+ * A Host header naming a loopback address (with any port); refuses rebinding names such as evil.example.
+ * Only the port is parsed off here: the loopback test itself is @scopebound/token's `isLoopbackHost`.
+ */
+export function isLoopbackHostHeader(host: string | null): boolean {
   if (!host) return false;
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
-  return LOOPBACK_HOSTS.test(name);
+  return isLoopbackHost(name);
 }
 
 export type Refusal = { status: number; code: string; message: string };
 
 /** Checks every explorer request: who is calling, and through which name. */
 export function checkPeer(request: Request, peer: string | undefined): Refusal | undefined {
-  if (!isLoopback(peer)) {
+  if (!isLoopbackPeer(peer)) {
     return { status: 403, code: 'explorer_loopback_only', message: 'The explorer only answers loopback peers (127.0.0.1, ::1).' };
   }
   // In-process calls (the fetch/msw hosts) have no socket and no real Host header to check.
   const viaSocket = peer !== undefined && peer !== 'in-process';
-  if (viaSocket && !isLoopbackHost(request.headers.get('host'))) {
+  if (viaSocket && !isLoopbackHostHeader(request.headers.get('host'))) {
     return { status: 403, code: 'explorer_host_refused', message: 'Open the explorer through a loopback address (http://127.0.0.1:<port>/explorer or http://localhost:<port>/explorer).' };
   }
   return undefined;
@@ -75,7 +77,7 @@ export function checkApiCall(request: Request, url: URL, csrfToken: string): Ref
 
 function isLoopbackOrigin(origin: string): boolean {
   try {
-    return isLoopbackHost(new URL(origin).host);
+    return isLoopbackHost(new URL(origin).hostname);
   } catch {
     return false;
   }

@@ -1,8 +1,8 @@
 /** msw v2 handlers for `https://{domain}/*`, imported lazily so msw stays an optional peer dependency. */
-import type { HandleContext } from '../core';
 import { EmulatorError } from '../errors';
+import type { Handle } from '../handle-context';
 
-export async function createMswHandlers(handle: (request: Request, context?: HandleContext) => Promise<Response>, domain: string) {
+export async function createMswHandlers(handle: Handle, domain: string) {
   let msw: typeof import('msw');
   try {
     msw = await import('msw');

@@ -1,8 +1,8 @@
 /** The node HTTP host: binds 127.0.0.1 by default; each request becomes a `Request` for the core. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { HandleContext } from '../core';
 import { EmulatorError, EmulatorOptionError } from '../errors';
+import type { Handle } from '../handle-context';
 
 export interface ListenOptions {
   /** Default 0 (an ephemeral port). */
@@ -42,7 +42,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 }
 
 export async function listenHttp(
-  handle: (request: Request, context?: HandleContext) => Promise<Response>,
+  handle: Handle,
   options: ListenOptions,
   hooks: { onListen(origin: string): void; onClose(origin: string): void },
 ): Promise<RunningServer> {

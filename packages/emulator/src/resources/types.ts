@@ -1,3 +1,4 @@
+/** The contract between the /api/v2 pipeline and a resource's handlers: the request they get, what they return. */
 import type { HeadersRecord } from '../http';
 import type { Principal } from '../principal';
 import type { OperationDef } from '../table';
