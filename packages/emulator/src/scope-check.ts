@@ -5,8 +5,13 @@ import { alternativesFor, isAuthorized, isSpecialScope, type OperationDef } from
 
 export type Alternatives = readonly (readonly string[])[];
 
-/** "Insufficient scope, expected any of: a,b" (all-of ops: "expected all of: a,b"; mixed: alternatives joined by +). */
-export function insufficientScopeMessage(op: OperationDef, alternatives: Alternatives): string {
+/**
+ * "Insufficient scope, expected any of: a,b" (all-of ops: "expected all of: a,b"; mixed: alternatives joined
+ * by +), listed in the document's order as Auth0 does (the table keeps alternatives narrowest first).
+ */
+export function insufficientScopeMessage(op: OperationDef, ordered: Alternatives): string {
+  const rank = (alt: readonly string[]) => Math.min(...alt.map((s) => (op.scopes.includes(s) ? op.scopes.indexOf(s) : op.scopes.length)));
+  const alternatives = [...ordered].sort((a, b) => rank(a) - rank(b));
   if (alternatives.length === 1 && alternatives[0]!.length > 1) {
     return `Insufficient scope, expected all of: ${alternatives[0]!.join(',')}`;
   }
