@@ -1,3 +1,12 @@
 import { libraryConfig } from '../../tsup.shared';
 
-export default libraryConfig({ index: 'src/index.ts', operations: 'src/operations.ts', 'adapter/index': 'src/adapter/index.ts' });
+export default libraryConfig(
+  {
+    index: 'src/index.ts',
+    operations: 'src/operations.ts',
+    'adapter/index': 'src/adapter/index.ts',
+    'adapter/testing': 'src/adapter/testing/index.ts',
+  },
+  // The conformance suite runs under the adapter's own vitest (an optional peer dependency).
+  { external: ['vitest'] },
+);
