@@ -8,6 +8,7 @@ import {
   RateLimitError,
   ScopeNotAllowedError,
   TimeoutError,
+  InvalidOptionError,
   InvalidRequestError,
   createManagementClient,
   type ManagementClient,
@@ -213,5 +214,10 @@ describe('the lazy view', () => {
 
   test('the error handler keeps four parameters (Express needs them to see an error middleware)', () => {
     expect(scopeboundErrorHandler().length).toBe(4);
+  });
+
+  test('bad error-handler options are an InvalidOptionError (a ScopeboundError), like every option error', () => {
+    expect(() => scopeboundErrorHandler(null as never)).toThrow(InvalidOptionError);
+    expect(() => scopeboundErrorHandler(null as never)).toThrow(ScopeboundError);
   });
 });

@@ -3,10 +3,10 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
-import { createManagementClient } from '@scopebound/management';
+import { createManagementClient, InvalidOptionError, ScopeboundError } from '@scopebound/management';
 import { describeAdapterConformance } from '@scopebound/management/adapter/testing';
 import { demoPool, demoSecrets, emulator, expectNoSecrets, fixture, get, serve } from './helpers';
-import { allowScopes, scopebound } from '../src/index';
+import { allowScopes, scopebound, scopeboundErrors } from '../src/index';
 import { buildApp } from './app';
 
 describeAdapterConformance({
@@ -40,4 +40,9 @@ describeAdapterConformance({
       expect(res.text).not.toContain('"auth0"');
     });
   },
+});
+
+test('bad error-middleware options are an InvalidOptionError (a ScopeboundError), like every option error', () => {
+  expect(() => scopeboundErrors(null as never)).toThrow(InvalidOptionError);
+  expect(() => scopeboundErrors(null as never)).toThrow(ScopeboundError);
 });
