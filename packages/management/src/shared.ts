@@ -15,6 +15,11 @@ export interface Shared {
   index(): TableIndex;
   /** An operation compiled once per client, on its first call. */
   compiled(op: OperationDef): Compiled;
+  /**
+   * The scope decisions of every view with this principal and allow-list (per-request views of the adapters
+   * share them, so each ScopeNeed is compiled once per client, not once per request).
+   */
+  decisionsFor(principal: 'server' | 'user', allowList: readonly string[] | undefined): Map<Alternatives, Decision>;
   /** Idempotent: marks the client closed and releases the transport. */
   close(): Promise<void>;
 }
@@ -32,7 +37,7 @@ export interface Decision {
   readonly need: ScopeNeed | undefined;
 }
 
-/** A view at work: its state, and its decisions cached per table alternatives array. */
+/** A view at work: its state, and its decisions cached per table alternatives array (shared, see `decisionsFor`). */
 export interface View {
   readonly shared: Shared;
   readonly state: ViewState;
@@ -40,9 +45,13 @@ export interface View {
   readonly decisions: Map<Alternatives, Decision>;
 }
 
+/** Distinct (principal × allow-list) decision caches kept per client; past that the caches start over. */
+const MAX_DECISION_SETS = 256;
+
 export function createShared(core: Core): Shared {
   let index: TableIndex | undefined;
   const compiledOps = new Map<OperationDef, Compiled>();
+  const decisionSets = new Map<string, Map<Alternatives, Decision>>();
   let closing: Promise<void> | undefined;
   return {
     core,
@@ -55,6 +64,16 @@ export function createShared(core: Core): Shared {
       }
       return c;
     },
+    decisionsFor: (principal, allowList) => {
+      // Allow-lists are sorted and de-duplicated, so equal lists give equal keys.
+      const key = `${principal} ${allowList === undefined ? '*' : `[${allowList.join(' ')}]`}`;
+      let set = decisionSets.get(key);
+      if (!set) {
+        if (decisionSets.size >= MAX_DECISION_SETS) decisionSets.clear();
+        decisionSets.set(key, (set = new Map()));
+      }
+      return set;
+    },
     close: () =>
       (closing ??= (async () => {
         core.closed = true;
@@ -64,5 +83,6 @@ export function createShared(core: Core): Shared {
 }
 
 export function createView(shared: Shared, state: ViewState): View {
-  return { shared, state, principal: state.userToken ? 'user' : 'server', decisions: new Map() };
+  const principal = state.userToken ? 'user' : 'server';
+  return { shared, state, principal, decisions: shared.decisionsFor(principal, state.allowList) };
 }
