@@ -16,7 +16,8 @@ export interface Outcome {
   readonly token: AccessToken | undefined;
 }
 
-export function buildRequest(core: Core, plan: Plan, options: ExecOptions, bearer: string, bodyText: string | undefined): TransportRequest {
+export function buildRequest(core: Core, plan: Plan, options: ExecOptions, bearer: string): TransportRequest {
+  const { bodyText } = plan;
   let cached = core.headers;
   if (cached === undefined || cached.bearer !== bearer) {
     const authorization = `Bearer ${bearer}`;
@@ -73,7 +74,7 @@ async function paced(core: Core, plan: Plan, options: ExecOptions, st: CallState
 }
 
 /** One attempt of the resilient path. */
-export async function sendAttempt(core: Core, plan: Plan, options: ExecOptions, st: CallState, bodyText: string | undefined): Promise<Outcome> {
+export async function sendAttempt(core: Core, plan: Plan, options: ExecOptions, st: CallState): Promise<Outcome> {
   if (core.closed) throw new ClientClosedError();
   const { pacer } = core;
   if (pacer.active) await paced(core, plan, options, st);
@@ -89,7 +90,7 @@ export async function sendAttempt(core: Core, plan: Plan, options: ExecOptions, 
   const started = core.observed ? emitRequest(core, plan, st.attempt, token) : 0;
   let res: TransportResponse;
   try {
-    res = await core.transport.send(buildRequest(core, plan, options, plan.userToken ?? (token as AccessToken).value, bodyText));
+    res = await core.transport.send(buildRequest(core, plan, options, plan.userToken ?? (token as AccessToken).value));
   } catch (e) {
     return { error: sendFailure(e, plan, options.signal), token };
   }

@@ -19,22 +19,21 @@ import type { TransportResponse } from './transport';
 /** Send one plan. Resolves to the parsed body, or `{data, status, headers}` when `raw`. */
 export async function execute(core: Core, plan: Plan, options: ExecOptions, raw: boolean): Promise<unknown> {
   if (core.closed) throw new ClientClosedError();
-  const bodyText = plan.body === undefined ? undefined : JSON.stringify(plan.body);
-  if (core.pacer.active) return resilient(core, plan, options, raw, bodyText, undefined);
+  if (core.pacer.active) return resilient(core, plan, options, raw, undefined);
   // Fast path: the first attempt inline.
   const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
   const seq = core.pacer.send();
   const started = core.observed ? emitRequest(core, plan, 1, token) : 0;
   let res: TransportResponse;
   try {
-    res = await core.transport.send(buildRequest(core, plan, options, plan.userToken ?? (token as AccessToken).value, bodyText));
+    res = await core.transport.send(buildRequest(core, plan, options, plan.userToken ?? (token as AccessToken).value));
   } catch (e) {
-    return resilient(core, plan, options, raw, bodyText, { error: sendFailure(e, plan, options.signal), token });
+    return resilient(core, plan, options, raw, { error: sendFailure(e, plan, options.signal), token });
   }
   if (core.observed) emitResponse(core, plan, 1, res.status, started);
   core.pacer.observe(seq, res.status, res.headers);
   if (res.status < 400) return finish(res, plan.op.info, raw);
-  return resilient(core, plan, options, raw, bodyText, { res, token });
+  return resilient(core, plan, options, raw, { res, token });
 }
 
 function outcomeOf(core: Core, plan: Plan, out: Outcome): AttemptOutcome {
@@ -45,13 +44,13 @@ function outcomeOf(core: Core, plan: Plan, out: Outcome): AttemptOutcome {
 }
 
 /** Everything after an inline attempt that did not succeed (or when the pacer holds calls). */
-async function resilient(core: Core, plan: Plan, options: ExecOptions, raw: boolean, bodyText: string | undefined, first: Outcome | undefined): Promise<unknown> {
+async function resilient(core: Core, plan: Plan, options: ExecOptions, raw: boolean, first: Outcome | undefined): Promise<unknown> {
   const st: CallState = { attempt: first ? 1 : 0, reauthed: false, retries: 0, rateLimitRetries: 0, rateLimitWaitedMs: 0 };
   const { retry, pacer } = core;
   const idempotent = plan.op.idempotent;
   let out = first;
   for (;;) {
-    out ??= await sendAttempt(core, plan, options, st, bodyText);
+    out ??= await sendAttempt(core, plan, options, st);
     const config = { retry, idempotent, paced: pacer.active, aborted: options.signal?.aborted === true, now: pacer.now(), random: Math.random };
     const step = nextStep(outcomeOf(core, plan, out), st, config);
     if (step.kind === 'done') return finish(out.res as TransportResponse, plan.op.info, raw);

@@ -28,7 +28,8 @@ export interface Plan {
   readonly op: OpStatic;
   /** Encoded path + query (without the API prefix). */
   readonly path: string;
-  readonly body: unknown;
+  /** The JSON body, serialised once per call (undefined: no body). */
+  readonly bodyText: string | undefined;
   /** What the server token must cover (compiled once per scope decision); undefined with a user's token. */
   readonly need: ScopeNeed | undefined;
   /** A user's token: sent as is, never minted or invalidated. */
@@ -94,6 +95,15 @@ export function resolveRoute(index: TableIndex, route: string): { method: string
   return { method, rel, op: index.byRoute.get(`${method} ${rel}`) };
 }
 
+/** `JSON.stringify`, with a failure (a cycle, a BigInt) as an InvalidRequestError naming the call. */
+function jsonBody(name: string, body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (e) {
+    throw new InvalidRequestError(`${name}: the body cannot be sent as JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
+
 /**
  * The plan of one call in `view`. `explicit` scopes replace the table's rule (and are the only rule of an
  * ad-hoc route); either way the view's allow-list applies, before any token or network traffic.
@@ -107,7 +117,7 @@ export function planCall(view: View, c: Compiled, params: Record<string, unknown
   return {
     op: c.static,
     path: fillCompiled(c.pieces, params) + buildQuery(params, c.pathParams),
-    body,
+    bodyText: body === undefined ? undefined : jsonBody(c.name, body),
     need,
     userToken: view.state.userToken,
   };

@@ -40,6 +40,18 @@ describe('lazy namespaces', () => {
   });
 });
 
+describe('bodies', () => {
+  it('a body that cannot be JSON (a cycle, a BigInt) is an InvalidRequestError before any token or request', async () => {
+    const tokens = fakeTokens();
+    const mgmt = createManagementClient({ domain: DOMAIN, tokens, fetch: () => Promise.reject(new Error('no network expected')) });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await expect(mgmt.users.update({ id: 'u1' }, { app_metadata: cyclic })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(mgmt.request('POST /api/v2/anything', { body: { n: 1n }, scopes: ['read:users'] })).rejects.toThrow(/cannot be sent as JSON/);
+    expect(tokens.calls).toHaveLength(0);
+  });
+});
+
 describe('request()', () => {
   it('reaches table routes (typed) and routes outside the table with explicit scopes', async () => {
     const tokens = fakeTokens();
