@@ -24,7 +24,7 @@
  * sleep returns at once (tests) still sees time pass exactly as the waits say.
  */
 import { headerNumber, parseRetryAfter } from '@scopebound/token/http';
-import type { Pacer, PacerOptions, PacerState } from './pacer';
+import type { Engine, Pacer, PacerOptions } from './pacer';
 import type { RawHeaders } from './transport';
 
 /** Shortest and longest window of the rate estimate. */
@@ -37,7 +37,6 @@ const MIN_RATE = 1 / 60_000;
 const MAX_RATE = 10;
 /** The drain loop re-evaluates at least this often (deadlines, a changed rate). */
 const MAX_TICK_MS = 1_000;
-
 
 interface Waiter {
   readonly at: number;
@@ -58,237 +57,233 @@ interface Snapshot {
 /** One header value as a string (a repeated header is not a number). */
 const one = (value: string | string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** What the pacer does once limits matter; built on first need (constructing a client compiles none of it). */
-export interface Engine {
-  granted(): number;
-  send(): number;
-  cancel(): void;
-  acquire: Pacer['acquire'];
-  observeSlow(seq: number, status: number, headers: RawHeaders, rem: string | string[] | undefined): void;
-  now(): number;
-  advance(t: number): void;
-  expectedWait(): number;
-  state(): PacerState;
-}
-
 const clampRate = (r: number) => Math.min(MAX_RATE, Math.max(MIN_RATE, r));
 
-export function createEngine(options: PacerOptions, pacer: Pacer): Engine {
-  const { clock, sleep } = options;
-  let floor = 0;
-  let limit: number | undefined;
-  let rate: number | undefined;
-  let measured = false;
-  let credit = 0;
-  let updatedAt = 0;
-  let accepted = 0;
-  let lastDrainAt = 0;
+/** The engine's state, handed to every step: the mirror of the tenant's bucket and the queue of waiting calls. */
+interface Bucket {
+  readonly options: PacerOptions;
+  readonly pacer: Pacer;
+  /** The pacer's time: never behind the end of the last wait. */
+  floor: number;
+  limit: number | undefined;
+  rate: number | undefined;
+  measured: boolean;
+  credit: number;
+  updatedAt: number;
+  accepted: number;
+  lastDrainAt: number;
   /** Sends up to this number were in flight at the last multiplicative decrease (AIMD without headers). */
-  let decreasedThrough = 0;
-  let snapshots: Snapshot[] = [];
+  decreasedThrough: number;
+  snapshots: Snapshot[];
   /** Slots handed out by `acquire` whose request has not been sent yet: they count as sent. */
-  let granted = 0;
-  const queue: Waiter[] = [];
-  let draining = false;
+  granted: number;
+  readonly queue: Waiter[];
+  draining: boolean;
+}
 
-  const now = () => {
-    const t = clock();
-    if (t > floor) floor = t;
-    return floor;
-  };
-  const advance = (t: number) => {
-    if (t > floor) floor = t;
-  };
-  const capacity = () => limit ?? 1;
+function now(b: Bucket): number {
+  const t = b.options.clock();
+  if (t > b.floor) b.floor = t;
+  return b.floor;
+}
 
-  const refill = (t: number) => {
-    if (t > updatedAt) {
-      if (rate !== undefined) credit = Math.min(capacity(), credit + (t - updatedAt) * rate);
-      updatedAt = t;
-    }
-  };
+function advance(b: Bucket, t: number): void {
+  if (t > b.floor) b.floor = t;
+}
 
-  const settle = (w: Waiter) => {
-    if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
-  };
+const capacity = (b: Bucket) => b.limit ?? 1;
 
-  /** Reject waiters past their deadline, then release as many as the credit allows. */
-  const pump = (t: number) => {
-    refill(t);
-    for (let i = 0; i < queue.length; ) {
-      const w = queue[i] as Waiter;
-      if (t >= w.deadline) {
-        queue.splice(i, 1);
-        settle(w);
-        w.reject(w.expired(t - w.at));
-      } else {
-        i++;
-      }
-    }
-    while (queue.length > 0 && credit >= 1) {
-      credit -= 1;
-      granted += 1;
-      const w = queue.shift() as Waiter;
+function refill(b: Bucket, t: number): void {
+  if (t > b.updatedAt) {
+    if (b.rate !== undefined) b.credit = Math.min(capacity(b), b.credit + (t - b.updatedAt) * b.rate);
+    b.updatedAt = t;
+  }
+}
+
+function settle(w: Waiter): void {
+  if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+}
+
+/** Reject waiters past their deadline, then release as many as the credit allows. */
+function pump(b: Bucket, t: number): void {
+  refill(b, t);
+  const { queue } = b;
+  for (let i = 0; i < queue.length; ) {
+    const w = queue[i] as Waiter;
+    if (t >= w.deadline) {
+      queue.splice(i, 1);
       settle(w);
-      w.resolve(t - w.at);
-    }
-  };
-
-  const earliestDeadline = () => {
-    let d = Number.POSITIVE_INFINITY;
-    for (const w of queue) if (w.deadline < d) d = w.deadline;
-    return d;
-  };
-
-  const expectedWait = () => {
-    if (!pacer.active || rate === undefined) return 0;
-    refill(now());
-    const need = queue.length + 1 - credit;
-    return need <= 0 ? 0 : need / rate;
-  };
-
-  const drain = async () => {
-    draining = true;
-    try {
-      while (queue.length > 0) {
-        const t = now();
-        pump(t);
-        if (queue.length === 0) break;
-        const r = rate ?? MIN_RATE;
-        const wait = Math.min(MAX_TICK_MS, Math.max(1, Math.ceil(Math.min((1 - credit) / r, earliestDeadline() - t))));
-        try {
-          await sleep(wait);
-        } catch {
-          // An injected sleep that fails must not strand the queue; time still moves below.
-        }
-        advance(t + wait);
-      }
-    } finally {
-      draining = false;
-    }
-  };
-
-  const activate = (t: number, remaining: number | undefined, headers: RawHeaders) => {
-    pacer.active = true;
-    snapshots = [];
-    decreasedThrough = pacer.seq + granted;
-    if (rate !== undefined) return; // keep what was learned before
-    const reset = headerNumber(one(headers['x-ratelimit-reset']));
-    const retryAfterMs = parseRetryAfter(one(headers['retry-after']), t);
-    if (limit !== undefined && reset !== undefined && reset * 1000 > t) {
-      // The bucket is full at `reset` (rounded up to a second): the rate is at least (limit − remaining) / that.
-      // With much remaining that bound is weak, so assume at least a full bucket per 2 s until measured.
-      rate = clampRate(Math.max(Math.max(1, limit - (remaining ?? 0)) / (reset * 1000 - t), limit / 2000));
-    } else if (retryAfterMs !== undefined && retryAfterMs > 0) {
-      rate = clampRate(Math.max(1, limit ?? 1) / retryAfterMs);
+      w.reject(w.expired(t - w.at));
     } else {
-      rate = clampRate(1 / 1000);
+      i++;
     }
-  };
+  }
+  while (queue.length > 0 && b.credit >= 1) {
+    b.credit -= 1;
+    b.granted += 1;
+    const w = queue.shift() as Waiter;
+    settle(w);
+    w.resolve(t - w.at);
+  }
+}
 
-  /** rate = (Δremaining + accepted) / Δt over the longest window available (≥ 250 ms, ≤ 2 s). */
-  const estimate = (t: number, remaining: number) => {
-    const saturated = (r: number) => limit !== undefined && r >= limit - 1;
-    if (!saturated(remaining)) {
-      for (const s of snapshots) {
-        const span = t - s.t;
-        if (span > MAX_WINDOW_MS) continue;
-        if (span < MIN_WINDOW_MS) break;
-        if (saturated(s.remaining)) continue;
-        const est = (remaining - s.remaining + (accepted - s.accepted)) / span;
-        if (est > 0) {
-          rate = clampRate(est);
-          measured = true;
-        }
-        break;
+function earliestDeadline(b: Bucket): number {
+  let d = Number.POSITIVE_INFINITY;
+  for (const w of b.queue) if (w.deadline < d) d = w.deadline;
+  return d;
+}
+
+function expectedWait(b: Bucket): number {
+  if (!b.pacer.active || b.rate === undefined) return 0;
+  refill(b, now(b));
+  const need = b.queue.length + 1 - b.credit;
+  return need <= 0 ? 0 : need / b.rate;
+}
+
+async function drain(b: Bucket): Promise<void> {
+  b.draining = true;
+  try {
+    while (b.queue.length > 0) {
+      const t = now(b);
+      pump(b, t);
+      if (b.queue.length === 0) break;
+      const r = b.rate ?? MIN_RATE;
+      const wait = Math.min(MAX_TICK_MS, Math.max(1, Math.ceil(Math.min((1 - b.credit) / r, earliestDeadline(b) - t))));
+      try {
+        await b.options.sleep(wait);
+      } catch {
+        // An injected sleep that fails must not strand the queue; time still moves below.
       }
+      advance(b, t + wait);
     }
-    const last = snapshots[snapshots.length - 1];
-    if (!last || t - last.t >= MIN_WINDOW_MS) {
-      snapshots.push({ t, remaining, accepted });
-      while (snapshots.length > 2 && t - (snapshots[1] as Snapshot).t > MAX_WINDOW_MS) snapshots.shift();
-    }
-  };
+  } finally {
+    b.draining = false;
+  }
+}
 
-  const observeSlow = (seq: number, status: number, headers: RawHeaders, rem: string | string[] | undefined) => {
-    const t = now();
-    const remaining = headerNumber(one(rem));
-    const lim = headerNumber(one(headers['x-ratelimit-limit']));
-    if (lim !== undefined && lim > 0) {
-      if (limit !== undefined && lim !== limit) snapshots = []; // another bucket is reported now
-      limit = lim;
-    }
-    const drained = status === 429 || remaining === 0;
-    if (drained) lastDrainAt = t;
-    if (!pacer.active) activate(t, remaining, headers);
-    refill(t);
-    if (status !== 429) accepted += 1;
-    if (remaining !== undefined) {
-      // The server's word, less what this client sent after the request it answers.
-      credit = Math.min(capacity(), remaining - (pacer.seq + granted - seq));
-      updatedAt = t;
-      estimate(t, remaining);
-    } else if (status === 429) {
-      credit = Math.min(credit, -(pacer.seq + granted - seq));
-    }
-    if (status === 429 && !measured && rate !== undefined && seq > decreasedThrough) {
-      rate = clampRate(rate * 0.7);
-      decreasedThrough = pacer.seq + granted;
-    }
-    if (queue.length > 0) pump(t);
-  };
+function activate(b: Bucket, t: number, remaining: number | undefined, headers: RawHeaders): void {
+  b.pacer.active = true;
+  b.snapshots = [];
+  b.decreasedThrough = b.pacer.seq + b.granted;
+  if (b.rate !== undefined) return; // keep what was learned before
+  const { limit } = b;
+  const reset = headerNumber(one(headers['x-ratelimit-reset']));
+  const retryAfterMs = parseRetryAfter(one(headers['retry-after']), t);
+  if (limit !== undefined && reset !== undefined && reset * 1000 > t) {
+    // The bucket is full at `reset` (rounded up to a second): the rate is at least (limit − remaining) / that.
+    // With much remaining that bound is weak, so assume at least a full bucket per 2 s until measured.
+    b.rate = clampRate(Math.max(Math.max(1, limit - (remaining ?? 0)) / (reset * 1000 - t), limit / 2000));
+  } else if (retryAfterMs !== undefined && retryAfterMs > 0) {
+    b.rate = clampRate(Math.max(1, limit ?? 1) / retryAfterMs);
+  } else {
+    b.rate = clampRate(1 / 1000);
+  }
+}
 
+/** rate = (Δremaining + accepted) / Δt over the longest window available (≥ 250 ms, ≤ 2 s). */
+function estimate(b: Bucket, t: number, remaining: number): void {
+  const saturated = (r: number) => b.limit !== undefined && r >= b.limit - 1;
+  const { snapshots } = b;
+  if (!saturated(remaining)) {
+    for (const s of snapshots) {
+      const span = t - s.t;
+      if (span > MAX_WINDOW_MS) continue;
+      if (span < MIN_WINDOW_MS) break;
+      if (saturated(s.remaining)) continue;
+      const est = (remaining - s.remaining + (b.accepted - s.accepted)) / span;
+      if (est > 0) {
+        b.rate = clampRate(est);
+        b.measured = true;
+      }
+      break;
+    }
+  }
+  const last = snapshots[snapshots.length - 1];
+  if (!last || t - last.t >= MIN_WINDOW_MS) {
+    snapshots.push({ t, remaining, accepted: b.accepted });
+    while (snapshots.length > 2 && t - (snapshots[1] as Snapshot).t > MAX_WINDOW_MS) snapshots.shift();
+  }
+}
+
+function observeSlow(b: Bucket, seq: number, status: number, headers: RawHeaders, rem: string | string[] | undefined): void {
+  const { pacer } = b;
+  const t = now(b);
+  const remaining = headerNumber(one(rem));
+  const lim = headerNumber(one(headers['x-ratelimit-limit']));
+  if (lim !== undefined && lim > 0) {
+    if (b.limit !== undefined && lim !== b.limit) b.snapshots = []; // another bucket is reported now
+    b.limit = lim;
+  }
+  if (status === 429 || remaining === 0) b.lastDrainAt = t;
+  if (!pacer.active) activate(b, t, remaining, headers);
+  refill(b, t);
+  if (status !== 429) b.accepted += 1;
+  if (remaining !== undefined) {
+    // The server's word, less what this client sent after the request it answers.
+    b.credit = Math.min(capacity(b), remaining - (pacer.seq + b.granted - seq));
+    b.updatedAt = t;
+    estimate(b, t, remaining);
+  } else if (status === 429) {
+    b.credit = Math.min(b.credit, -(pacer.seq + b.granted - seq));
+  }
+  if (status === 429 && !b.measured && b.rate !== undefined && seq > b.decreasedThrough) {
+    b.rate = clampRate(b.rate * 0.7);
+    b.decreasedThrough = pacer.seq + b.granted;
+  }
+  if (b.queue.length > 0) pump(b, t);
+}
+
+/** A slot now (0), or a place in the queue (a promise of the ms waited). */
+function acquire(b: Bucket, budgetMs: number, signal: AbortSignal | undefined, front: boolean, expired: (waitedMs: number) => Error): number | Promise<number> {
+  if (!b.pacer.active) return 0;
+  const t = now(b);
+  refill(b, t);
+  const { queue } = b;
+  if (queue.length === 0 && b.credit >= 1) {
+    b.credit -= 1;
+    b.granted += 1;
+    if (b.credit + 1 >= capacity(b) && t - b.lastDrainAt >= QUIET_MS) b.pacer.active = false;
+    return 0;
+  }
+  const r = b.rate ?? MIN_RATE;
+  // Fail fast only on a measured rate; an unmeasured bound may be far too low.
+  if (b.measured && (queue.length + 1 - b.credit) / r > budgetMs) return Promise.reject(expired(0));
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise<number>((resolve, reject) => {
+    const w: Waiter = { at: t, deadline: t + budgetMs, resolve, reject, expired, signal, onAbort: undefined };
+    if (signal) {
+      w.onAbort = () => {
+        const i = queue.indexOf(w);
+        if (i !== -1) queue.splice(i, 1);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', w.onAbort, { once: true });
+    }
+    if (front) queue.unshift(w);
+    else queue.push(w);
+    if (!b.draining) void drain(b);
+  });
+}
+
+export function createEngine(options: PacerOptions, pacer: Pacer): Engine {
+  const b: Bucket = {
+    options, pacer, floor: 0, limit: undefined, rate: undefined, measured: false, credit: 0, updatedAt: 0,
+    accepted: 0, lastDrainAt: 0, decreasedThrough: 0, snapshots: [], granted: 0, queue: [], draining: false,
+  };
   return {
-    granted: () => granted,
+    granted: () => b.granted,
     send() {
-      if (granted > 0) granted -= 1;
+      if (b.granted > 0) b.granted -= 1;
       return ++pacer.seq;
     },
     cancel() {
-      if (granted > 0) granted -= 1;
+      if (b.granted > 0) b.granted -= 1;
     },
-    acquire(budgetMs, signal, front, expired) {
-      if (!pacer.active) return 0;
-      const t = now();
-      refill(t);
-      if (queue.length === 0) {
-        if (credit >= 1) {
-          credit -= 1;
-          granted += 1;
-          if (credit + 1 >= capacity() && t - lastDrainAt >= QUIET_MS) pacer.active = false;
-          return 0;
-        }
-      }
-      const r = rate ?? MIN_RATE;
-      // Fail fast only on a measured rate; an unmeasured bound may be far too low.
-      if (measured && (queue.length + 1 - credit) / r > budgetMs) return Promise.reject(expired(0));
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      return new Promise<number>((resolve, reject) => {
-        const w: Waiter = { at: t, deadline: t + budgetMs, resolve, reject, expired, signal, onAbort: undefined };
-        if (signal) {
-          w.onAbort = () => {
-            const i = queue.indexOf(w);
-            if (i !== -1) queue.splice(i, 1);
-            reject(signal.reason);
-          };
-          signal.addEventListener('abort', w.onAbort, { once: true });
-        }
-        if (front) queue.unshift(w);
-        else queue.push(w);
-        if (!draining) void drain();
-      });
-    },
-    observeSlow,
-    now,
-    advance,
-    expectedWait,
-    state: () => ({
-      active: pacer.active,
-      ratePerSecond: rate === undefined ? undefined : rate * 1000,
-      credit,
-      limit,
-      queued: queue.length,
-      measured,
-    }),
+    acquire: (budgetMs, signal, front, expired) => acquire(b, budgetMs, signal, front, expired),
+    observeSlow: (seq, status, headers, rem) => observeSlow(b, seq, status, headers, rem),
+    now: () => now(b),
+    advance: (t) => advance(b, t),
+    expectedWait: () => expectedWait(b),
+    state: () => ({ active: pacer.active, ratePerSecond: b.rate === undefined ? undefined : b.rate * 1000, credit: b.credit, limit: b.limit, queued: b.queue.length, measured: b.measured }),
   };
 }

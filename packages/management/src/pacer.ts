@@ -3,7 +3,7 @@
  * client, shared by its views; no module state. Open (the normal state), a call passes without a clock read
  * and a response costs a few comparisons; once limits matter the engine (pacer-engine.ts) takes over.
  */
-import { createEngine, type Engine } from './pacer-engine';
+import { createEngine } from './pacer-engine';
 import type { RawHeaders } from './transport';
 
 export interface PacerOptions {
@@ -49,6 +49,19 @@ export interface Pacer {
   /** Estimated ms until a slot frees (0 when one is free now). */
   expectedWait(): number;
   /** A snapshot for tests and debugging. */
+  state(): PacerState;
+}
+
+/** What the pacer does once limits matter; built on first need (constructing a client compiles none of it). */
+export interface Engine {
+  granted(): number;
+  send(): number;
+  cancel(): void;
+  acquire: Pacer['acquire'];
+  observeSlow(seq: number, status: number, headers: RawHeaders, rem: string | string[] | undefined): void;
+  now(): number;
+  advance(t: number): void;
+  expectedWait(): number;
   state(): PacerState;
 }
 
