@@ -1,4 +1,5 @@
 /** `scopeboundErrorHandler()`: Express error middleware mapping Scopebound errors to HTTP responses. */
+import { InvalidOptionError } from '@scopebound/management';
 import { mapScopeboundError, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
 import type { NextLike, RequestLike, ResponseLike } from './request-like';
 
@@ -14,7 +15,7 @@ export type ErrorHandler<Req, Res> = (err: unknown, req: Req, res: Res, next: Ne
 export function scopeboundErrorHandler<Req extends RequestLike = RequestLike, Res extends ResponseLike = ResponseLike>(
   options: ErrorHandlerOptions<Req, Res> = {},
 ): ErrorHandler<Req, Res> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('scopeboundErrorHandler(options): options must be an object.');
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'scopeboundErrorHandler(options) takes an object such as { onError }.');
   // Express recognises error middleware by its four parameters: keep them.
   return function scopeboundErrors(err: unknown, req: Req, res: Res, next: NextLike): void {
     const mapped = mapScopeboundError(err, options);

@@ -1,9 +1,6 @@
 /** `scopebound(options | client)`: Express middleware that gives every request a lazy `req.auth0`. */
 import type { ManagementClient } from '@scopebound/management';
-import { bearerFrom } from '@scopebound/management/adapter';
-import { isThenable, resolveSettings } from '@scopebound/management/adapter';
-import { attach, type ViewConfig } from '@scopebound/management/adapter';
-import type { AdapterOptions } from '@scopebound/management/adapter';
+import { attachClient, bearerFrom, resolveSettings, type AdapterOptions, type ViewConfig } from '@scopebound/management/adapter';
 import type { NextLike, RequestLike } from './request-like';
 
 export type ScopeboundOptions<Req extends RequestLike = RequestLike> = AdapterOptions<Req>;
@@ -24,22 +21,15 @@ export function scopebound<Req extends RequestLike = RequestLike>(options: Scope
     requireAllowScopes: settings.requireAllowScopes,
   };
   const middleware = function scopeboundMiddleware(req: Req, _res: unknown, next: NextLike): void {
-    let client: ManagementClient | Promise<ManagementClient>;
+    let pending: Promise<void> | undefined;
     try {
-      client = source.resolve(req);
+      pending = attachClient(source, [req], 'auth0', config, req);
     } catch (err) {
       next(err);
       return;
     }
-    if (isThenable(client)) {
-      client.then((c) => {
-        attach([req], 'auth0', c, config, req);
-        next();
-      }, next);
-      return;
-    }
-    attach([req], 'auth0', client, config, req);
-    next();
+    if (pending) pending.then(() => next(), next);
+    else next();
   } as ScopeboundMiddleware<Req>;
   Object.defineProperty(middleware, 'close', { value: () => source.close() });
   Object.defineProperty(middleware, 'tenants', { get: () => source.tenants });

@@ -1,13 +1,13 @@
 /** @scopebound/express over real HTTP, on Express 4 and Express 5, against the emulator. */
 import { inspect } from 'node:util';
-import { expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import express5 from 'express';
 import express4 from 'express4';
 import { createManagementClient } from '@scopebound/management';
 import { allowScopes, scopebound } from '../src/index';
 import { buildApp } from './app';
-import { describeAdapterConformance } from './conformance';
-import { demoPool, demoSecrets, emulator, expectNoSecrets, get, serve } from './helpers';
+import { describeAdapterConformance } from '@scopebound/management/adapter/testing';
+import { demoPool, demoSecrets, emulator, expectNoSecrets, fixture, get, serve } from './helpers';
 
 describeAdapterConformance({
   versions: [
@@ -16,6 +16,8 @@ describeAdapterConformance({
   ] as const,
   buildApp: buildApp as never,
   holder: 'req',
+  fixture,
+  runner: { describe, test, expect, afterEach },
   extra: (express: any, cleanup) => {
     test('scopebound(client) accepts a client you built; req.auth0 never prints a secret', async () => {
       const emu = emulator();

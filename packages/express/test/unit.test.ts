@@ -8,11 +8,12 @@ import {
   RateLimitError,
   ScopeNotAllowedError,
   TimeoutError,
+  InvalidOptionError,
   InvalidRequestError,
   createManagementClient,
   type ManagementClient,
 } from '@scopebound/management';
-import { TokenEndpointError, TokenRateLimitError, clientSecret } from '@scopebound/token';
+import { ScopeboundError, TokenEndpointError, TokenRateLimitError, clientSecret } from '@scopebound/token';
 import { MissingUserTokenError, allowScopes, mapScopeboundError, scopebound, scopeboundErrorHandler } from '../src/index';
 
 const details = (status: number, headers: Record<string, string> = {}) => ({
@@ -91,9 +92,17 @@ describe('mapScopeboundError', () => {
     expect(mapScopeboundError(null)).toBeUndefined();
   });
 
-  test('an error from a second copy of the package is recognised by name and code', () => {
+  test('an error from a second copy of the package (same ScopeboundError root) is recognised by its code', () => {
+    // Every Scopebound error is a ScopeboundError: a second copy of @scopebound/management shares token's root.
+    class RateLimitError extends ScopeboundError {
+      static override readonly code: string = 'ERR_RATE_LIMITED';
+      readonly resetAt = undefined;
+    }
+    const copy = new RateLimitError('ERR_RATE_LIMITED', 'x');
+    expect(mapScopeboundError(copy)?.status).toBe(503);
+    // A look-alike that is not a ScopeboundError is not ours (no name matching).
     const lookalike = Object.assign(new Error('x'), { name: 'RateLimitError', code: 'ERR_RATE_LIMITED', resetAt: undefined });
-    expect(mapScopeboundError(lookalike)?.status).toBe(503);
+    expect(mapScopeboundError(lookalike)).toBeUndefined();
   });
 
   test('bodies carry neither Auth0 text, request ids nor anything from the error beyond names', () => {
@@ -205,5 +214,10 @@ describe('the lazy view', () => {
 
   test('the error handler keeps four parameters (Express needs them to see an error middleware)', () => {
     expect(scopeboundErrorHandler().length).toBe(4);
+  });
+
+  test('bad error-handler options are an InvalidOptionError (a ScopeboundError), like every option error', () => {
+    expect(() => scopeboundErrorHandler(null as never)).toThrow(InvalidOptionError);
+    expect(() => scopeboundErrorHandler(null as never)).toThrow(ScopeboundError);
   });
 });

@@ -1,4 +1,5 @@
 /** `scopeboundErrors()`: Koa middleware mapping Scopebound errors thrown downstream to HTTP responses. */
+import { InvalidOptionError } from '@scopebound/management';
 import { mapScopeboundError, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
 import type { Next, ResponseContextLike } from './context-like';
 
@@ -13,7 +14,7 @@ export interface ErrorMiddlewareOptions<Ctx = ResponseContextLike> extends MapEr
 export function scopeboundErrors<Ctx extends ResponseContextLike = ResponseContextLike>(
   options: ErrorMiddlewareOptions<Ctx> = {},
 ): (ctx: Ctx, next: Next) => Promise<void> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('scopeboundErrors(options): options must be an object.');
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'scopeboundErrors(options) takes an object such as { onError }.');
   return async function scopeboundErrorsMiddleware(ctx: Ctx, next: Next): Promise<void> {
     try {
       await next();

@@ -1,9 +1,6 @@
 /** `scopebound(options | client)`: Koa middleware that gives every request a lazy `ctx.auth0` (and `ctx.state.auth0`). */
 import type { ManagementClient } from '@scopebound/management';
-import { bearerFrom } from '@scopebound/management/adapter';
-import { isThenable, resolveSettings } from '@scopebound/management/adapter';
-import { attach, type ViewConfig } from '@scopebound/management/adapter';
-import type { AdapterOptions } from '@scopebound/management/adapter';
+import { attachClient, bearerFrom, resolveSettings, type AdapterOptions, type ViewConfig } from '@scopebound/management/adapter';
 import type { ContextLike, Next } from './context-like';
 
 export type ScopeboundOptions<Ctx extends ContextLike = ContextLike> = AdapterOptions<Ctx>;
@@ -23,15 +20,8 @@ export function scopebound<Ctx extends ContextLike = ContextLike>(options: Scope
     requireAllowScopes: settings.requireAllowScopes,
   };
   const middleware = function scopeboundMiddleware(ctx: Ctx, next: Next): Promise<unknown> {
-    const client = source.resolve(ctx);
-    if (isThenable(client)) {
-      return client.then((c: ManagementClient) => {
-        attach([ctx, ctx.state], 'auth0', c, config, ctx);
-        return next();
-      });
-    }
-    attach([ctx, ctx.state], 'auth0', client, config, ctx);
-    return next();
+    const pending = attachClient(source, [ctx, ctx.state], 'auth0', config, ctx);
+    return pending ? pending.then(() => next()) : next();
   } as ScopeboundMiddleware<Ctx>;
   Object.defineProperty(middleware, 'close', { value: () => source.close() });
   Object.defineProperty(middleware, 'tenants', { get: () => source.tenants });

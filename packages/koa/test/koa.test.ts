@@ -1,12 +1,12 @@
 /** @scopebound/koa over real HTTP, on Koa 2 and Koa 3 (with @koa/router), against the emulator. */
 import { inspect } from 'node:util';
-import { expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
-import { createManagementClient } from '@scopebound/management';
-import { describeAdapterConformance } from '../../express/test/conformance';
-import { demoPool, demoSecrets, emulator, expectNoSecrets, get, serve } from '../../express/test/helpers';
-import { allowScopes, scopebound } from '../src/index';
+import { createManagementClient, InvalidOptionError, ScopeboundError } from '@scopebound/management';
+import { describeAdapterConformance } from '@scopebound/management/adapter/testing';
+import { demoPool, demoSecrets, emulator, expectNoSecrets, fixture, get, serve } from './helpers';
+import { allowScopes, scopebound, scopeboundErrors } from '../src/index';
 import { buildApp } from './app';
 
 describeAdapterConformance({
@@ -16,6 +16,8 @@ describeAdapterConformance({
   ] as const,
   buildApp: buildApp as never,
   holder: 'ctx',
+  fixture,
+  runner: { describe, test, expect, afterEach },
   touchExtra: { sameInState: true },
   extra: (Koa: any, cleanup) => {
     test('scopebound(client) accepts a client you built; ctx.auth0 and ctx.state never print a secret', async () => {
@@ -38,4 +40,9 @@ describeAdapterConformance({
       expect(res.text).not.toContain('"auth0"');
     });
   },
+});
+
+test('bad error-middleware options are an InvalidOptionError (a ScopeboundError), like every option error', () => {
+  expect(() => scopeboundErrors(null as never)).toThrow(InvalidOptionError);
+  expect(() => scopeboundErrors(null as never)).toThrow(ScopeboundError);
 });

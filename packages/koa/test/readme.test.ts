@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { DEMO_CLIENTS, DEMO_IDS } from '@scopebound/emulator';
 import { createApp } from '../examples/basic';
-import { emulator, get, serve, traffic } from '../../express/test/helpers';
+import { emulator, get, serve, traffic } from './helpers';
 
 const dir = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(`${dir}README.md`, 'utf8');

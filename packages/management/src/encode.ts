@@ -38,17 +38,6 @@ export function encodePathSegment(name: string, value: unknown): string {
   return encode(name, raw, 'Path');
 }
 
-/** Fill `{name}` placeholders of a route template. */
-export function fillPath(template: string, params: Record<string, unknown> | undefined, names: readonly string[]): string {
-  let out = template;
-  for (const name of names) {
-    const at = out.indexOf(`{${name}}`);
-    if (at === -1) continue;
-    out = out.slice(0, at) + encodePathSegment(name, params?.[name]) + out.slice(at + name.length + 2);
-  }
-  return out;
-}
-
 /**
  * A template split once into literal and placeholder pieces: `[literal, name, literal, name, …, literal]`.
  * Placeholders not in `names` stay literal text.

@@ -1,5 +1,5 @@
-/** Options of createManagementClient, validated up front with errors that name the option. */
-import type { TokenSource } from '@scopebound/token';
+/** Options of createManagementClient, validated up front (endpoint and credentials by @scopebound/token) with errors that name the option. */
+import { resolveEndpoint, validateCredentials, type TokenSource } from '@scopebound/token';
 import { InvalidOptionError } from './errors';
 import type { FetchLike, UndiciTransportOptions } from './transport';
 import type { ManagementEvent } from './events';
@@ -71,8 +71,6 @@ export interface ResolvedRetry {
   pace: boolean;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 function nonNegative(name: string, value: unknown, integer = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
     throw new InvalidOptionError(name, `expected a ${integer ? 'non-negative integer' : 'non-negative number'}, got ${String(value)}.`);
@@ -86,31 +84,29 @@ function positive(name: string, value: unknown): number {
   return n;
 }
 
-/** `https://host` or a loopback `http://host:port`, plus an optional base path (no trailing slash). */
-export function resolveOrigin(options: ManagementClientOptions): { origin: string; basePath: string } {
-  const { domain, baseUrl } = options;
+export interface ResolvedOrigin {
+  readonly origin: string;
+  /** Base path of `baseUrl` without a trailing slash ('' for a domain). */
+  readonly basePath: string;
+  /** The token audience, exactly as the token provider computes it. */
+  readonly audience: string;
+}
+
+const TOKEN_PATH = '/oauth/token';
+
+/**
+ * Where the API is: validated by token's `resolveEndpoint` (the provider runs the same code, so the client
+ * and the provider always agree on the host, the base path and the audience).
+ */
+export function resolveOrigin(options: ManagementClientOptions): ResolvedOrigin {
+  const { domain, baseUrl, audience } = options;
   if ((domain === undefined) === (baseUrl === undefined)) {
     throw new InvalidOptionError(domain === undefined ? 'domain' : 'baseUrl', 'pass exactly one of `domain` (tenant hostname) or `baseUrl` (full URL).');
   }
-  if (domain !== undefined) {
-    if (typeof domain !== 'string' || !/^[a-z0-9.-]+(:\d+)?$/i.test(domain)) {
-      throw new InvalidOptionError('domain', 'expected a hostname like `example.eu.auth0.com` (no scheme, no path); use `baseUrl` for a full URL.');
-    }
-    return { origin: `https://${domain.toLowerCase()}`, basePath: '' };
-  }
-  let url: URL;
-  try {
-    url = new URL(String(baseUrl));
-  } catch {
-    throw new InvalidOptionError('baseUrl', `not a URL; expected e.g. \`https://example.eu.auth0.com\`.`);
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new InvalidOptionError('baseUrl', 'must be https (http is allowed only for loopback hosts such as 127.0.0.1).');
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw new InvalidOptionError('baseUrl', 'must not carry credentials, a query or a fragment.');
-  }
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+  const endpoint = resolveEndpoint({ domain, baseUrl, audience });
+  // The token URL is `${origin}${basePath}/oauth/token`: the API lives under the same prefix.
+  const url = new URL(endpoint.tokenUrl.slice(0, -TOKEN_PATH.length));
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), audience: endpoint.audience };
 }
 
 export function resolveRetry(retry: ManagementClientOptions['retry']): ResolvedRetry {
@@ -153,24 +149,6 @@ export function validateScopesList(name: string, value: unknown): readonly strin
   return [...new Set(value as string[])].sort();
 }
 
-/**
- * The shape of `credentials` (one credential or a pool): checked here because the provider is built on the
- * first call. The credential factories (`clientSecret`, …) validate their own inputs.
- */
-function validateCredentials(value: unknown): void {
-  const list: unknown[] = Array.isArray(value) ? value : [value];
-  if (list.length === 0) throw new InvalidOptionError('credentials', 'is empty; pass clientSecret({...}), privateKeyJwt({...}), signedSecret({...}) or a list of them.');
-  const ids = new Set<string>();
-  for (const cred of list) {
-    const c = cred as { kind?: unknown; clientId?: unknown } | null;
-    if (typeof c !== 'object' || c === null || typeof c.kind !== 'string' || typeof c.clientId !== 'string' || c.clientId === '') {
-      throw new InvalidOptionError('credentials', 'expected a credential from @scopebound/token: clientSecret({...}), privateKeyJwt({...}) or signedSecret({...}) (or a list of them).');
-    }
-    if (ids.has(c.clientId)) throw new InvalidOptionError('credentials', `lists client ${c.clientId} twice; give each application once.`);
-    ids.add(c.clientId);
-  }
-}
-
 export function validateCommon(options: ManagementClientOptions): void {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'expected an object.');
   if ((options.credentials === undefined) === (options.tokens === undefined)) {
@@ -185,9 +163,6 @@ export function validateCommon(options: ManagementClientOptions): void {
     if (!t || typeof t.getToken !== 'function' || typeof t.invalidate !== 'function') {
       throw new InvalidOptionError('tokens', 'expected a TokenSource with getToken() and invalidate().');
     }
-  }
-  if (options.audience !== undefined && (typeof options.audience !== 'string' || options.audience === '')) {
-    throw new InvalidOptionError('audience', 'expected a non-empty string such as `https://example.eu.auth0.com/api/v2/`.');
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new InvalidOptionError('fetch', 'expected a fetch-compatible function.');
   if (options.fetch !== undefined && options.transport !== undefined) {

@@ -2,14 +2,13 @@
  * Which scopes authorise a call. Shared by the client (to ask for the least privileged token) and the
  * emulator (to enforce the same rules a real tenant does).
  */
+import { isSpecialScope } from '@scopebound/token';
 import type { OperationDef } from './generated/operations';
-import { SPECIAL_SCOPES } from './generated/scopes';
 
 export type Alternatives = readonly (readonly string[])[];
 
-const special: ReadonlySet<string> = new Set(SPECIAL_SCOPES);
-
-export const isSpecialScope = (scope: string): boolean => special.has(scope);
+/** current_user scopes (held by a user's token only): token's predicate, re-exported for the operations entry. */
+export { isSpecialScope };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

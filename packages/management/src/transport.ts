@@ -2,6 +2,7 @@
  * Two ways to send a request: undici's keep-alive Agent (default, owned by the client and closed by
  * `close()`), or any fetch-compatible function. Both cap the response size while reading.
  */
+import { readCappedText } from '@scopebound/token/http';
 import type { Agent } from 'undici';
 import { ResponseTooLargeError, TimeoutError, type RequestInfo } from './errors';
 
@@ -65,19 +66,6 @@ export interface UndiciTransportOptions {
   connections?: number;
   /** Idle keep-alive in ms (default 10 000). */
   keepAliveTimeout?: number;
-}
-
-const decoder = new TextDecoder();
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 function declaredTooLarge(length: string | string[] | undefined, max: number): boolean {
@@ -181,24 +169,6 @@ async function sendFetch(fetchFn: FetchLike, req: TransportRequest, signal: Abor
   res.headers.forEach((value, key) => {
     headers[key.toLowerCase()] = value;
   });
-  if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new ResponseTooLargeError(req.info, res.status, req.maxBytes);
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (res.body) {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > req.maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new ResponseTooLargeError(req.info, res.status, req.maxBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  return { status: res.status, headers, body: total === 0 ? '' : decoder.decode(concat(chunks, total)) };
+  const body = await readCappedText(res, req.maxBytes, () => new ResponseTooLargeError(req.info, res.status, req.maxBytes));
+  return { status: res.status, headers, body };
 }

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { clientSecret } from '@scopebound/token';
-import { createManagementClient, InvalidRequestError, ScopeNotAllowedError, type ManagementEvent } from '../src/index';
+import { clientSecret, InvalidOptionError as TokenInvalidOptionError } from '@scopebound/token';
+import { createManagementClient, InvalidOptionError, InvalidRequestError, ScopeNotAllowedError, type ManagementEvent } from '../src/index';
 import { API, DOMAIN, fakeJwt, fakeTokens, globalFetch, mswServer } from './helpers';
 
 const server = mswServer();
@@ -37,6 +37,18 @@ describe('lazy namespaces', () => {
     await expect(mgmt.users.get('auth0|1' as never)).rejects.toBeInstanceOf(InvalidRequestError);
     await expect((mgmt.blacklists.add as unknown as () => Promise<unknown>)()).rejects.toThrow(/needs a JSON body/);
     await expect(mgmt.users.get({ id: 'x' }, { a: 1 } as never)).rejects.toThrow(/takes no body/);
+  });
+});
+
+describe('bodies', () => {
+  it('a body that cannot be JSON (a cycle, a BigInt) is an InvalidRequestError before any token or request', async () => {
+    const tokens = fakeTokens();
+    const mgmt = createManagementClient({ domain: DOMAIN, tokens, fetch: () => Promise.reject(new Error('no network expected')) });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await expect(mgmt.users.update({ id: 'u1' }, { app_metadata: cyclic })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(mgmt.request('POST /api/v2/anything', { body: { n: 1n }, scopes: ['read:users'] })).rejects.toThrow(/cannot be sent as JSON/);
+    expect(tokens.calls).toHaveLength(0);
   });
 });
 
@@ -159,11 +171,22 @@ describe('credentials: the provider is built on the first call', () => {
     expect(fetched).toBe(0);
   });
 
-  it('a credential that passes the shape check but is not from a factory fails on the first call, naming the option', async () => {
-    const mgmt = createManagementClient({ domain: DOMAIN, credentials: { kind: 'client-secret', clientId: 'hand-made' } as never, fetch: globalFetch });
-    const err = await mgmt.users.get({ id: 'u1' }).catch((e: unknown) => e);
+  it('a credential that has the right shape but is not from a factory fails at construction (token validates it), naming the option', () => {
+    let err: unknown;
+    try {
+      createManagementClient({ domain: DOMAIN, credentials: { kind: 'client-secret', clientId: 'hand-made' } as never, fetch: globalFetch });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidOptionError);
     expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION', option: 'credentials' });
-    await mgmt.close();
+  });
+
+  it('the endpoint is validated by token at construction: a domain with a port throws InvalidOptionError synchronously', () => {
+    const credentials = clientSecret({ clientId: 'app', clientSecret: 'super-secret-value' });
+    expect(() => createManagementClient({ domain: 'tenant.eu.auth0.com:8443', credentials })).toThrow(InvalidOptionError);
+    expect(() => createManagementClient({ domain: 'tenant.eu.auth0.com:8443', credentials })).toThrow(TokenInvalidOptionError);
+    expect(() => createManagementClient({ domain: 'tenant.eu.auth0.com:8443', credentials })).toThrow(/`domain`.*port/);
   });
 });
 

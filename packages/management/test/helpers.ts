@@ -1,6 +1,6 @@
 /** Test helpers: a fake token source and an msw-backed fake Auth0 tenant on global fetch. */
 import { setupServer } from 'msw/node';
-import type { AccessToken, GetTokenOptions, TokenSource } from '@scopebound/token';
+import { isScopeNeed, type AccessToken, type GetTokenOptions, type ScopeNeed, type TokenSource } from '@scopebound/token';
 
 export const DOMAIN = 'tenant.example.com';
 export const API = `https://${DOMAIN}/api/v2`;
@@ -12,6 +12,7 @@ export function fakeJwt(claims: Record<string, unknown>): string {
 }
 
 export interface FakeTokens extends TokenSource {
+  /** Per call: the preferred scopes and the alternatives (a ScopeNeed's, or the array form's `anyOf`). */
   readonly calls: { required: string[]; anyOf: (readonly (readonly string[])[]) | undefined }[];
   readonly invalidated: string[];
   readonly issued: string[];
@@ -26,8 +27,9 @@ export function fakeTokens(options: { grant?: (required: readonly string[]) => s
     calls,
     invalidated,
     issued,
-    async getToken(required: readonly string[], opts?: GetTokenOptions): Promise<AccessToken> {
-      calls.push({ required: [...required], anyOf: opts?.anyOf });
+    async getToken(need: ScopeNeed | readonly string[], opts?: GetTokenOptions): Promise<AccessToken> {
+      const required = isScopeNeed(need) ? need.preferred : need;
+      calls.push({ required: [...required], anyOf: isScopeNeed(need) ? need.alternatives : opts?.anyOf });
       const scopes = options.grant ? options.grant(required) : [...required];
       const value = fakeJwt({ jti: `jti-${calls.length}`, aud: `https://${DOMAIN}/api/v2/`, scope: scopes.join(' ') });
       issued.push(value);

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { createManagementClient, operations, ScopeNotAllowedError, type OperationName } from '../src/index';
+import { isScopeNeed, type ScopeNeed } from '@scopebound/token';
 import { API, DOMAIN, fakeTokens, globalFetch, mswServer } from './helpers';
 
 const server = mswServer();
@@ -64,7 +65,8 @@ describe('scope resolution per operation', () => {
     await mgmt.request(`${op.method} /api/v2${op.path}` as 'GET /api/v2/users', { params: input.params as never, body: body as never });
     expect(tokens.calls).toHaveLength(1);
     expect([...tokens.calls[0]!.required].sort()).toEqual(requested);
-    expect(tokens.calls[0]!.anyOf).toEqual(anyOf);
+    // getToken gets one ScopeNeed: the eligible alternatives in the same order, each normalised (sorted).
+    expect(tokens.calls[0]!.anyOf).toEqual(anyOf.map((alt) => [...alt].sort()));
     expect(seen).toHaveLength(1);
     expect(seen[0]!.method).toBe(op.method);
     await mgmt.close();
@@ -143,6 +145,33 @@ describe('allow-lists', () => {
     const view = mgmt.withScopes(['update:current_user_metadata']);
     const err = await view.users.update({ id: 'u1' }, { user_metadata: { a: 1 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScopeNotAllowedError);
+  });
+});
+
+describe('scope needs', () => {
+  it('one frozen ScopeNeed per decision, shared by views with the same allow-list; getToken gets no anyOf options', async () => {
+    echo();
+    const needs: unknown[] = [];
+    const options: unknown[] = [];
+    const base = fakeTokens();
+    const tokens = { ...base, getToken: (need: never, o?: never) => (needs.push(need), options.push(o), base.getToken(need, o)) };
+    const mgmt = createManagementClient({ domain: DOMAIN, fetch: globalFetch, tokens, retry: false });
+    await mgmt.users.get({ id: 'u1' });
+    await mgmt.users.get({ id: 'u2' });
+    await mgmt.withScopes(['read:users']).users.get({ id: 'u3' });
+    await mgmt.withScopes(['read:users']).users.get({ id: 'u4' });
+    expect(needs).toHaveLength(4);
+    expect(isScopeNeed(needs[0])).toBe(true);
+    expect(Object.isFrozen(needs[0])).toBe(true);
+    expect(needs[1]).toBe(needs[0]);
+    expect(needs[2]).not.toBe(needs[0]);
+    expect(needs[3]).toBe(needs[2]);
+    expect((needs[2] as ScopeNeed).alternatives).toEqual([['read:users']]);
+    expect(options).toEqual([undefined, undefined, undefined, undefined]);
+    const signal = new AbortController().signal;
+    await mgmt.users.get({ id: 'u5' }, undefined, { signal });
+    expect(options.at(-1)).toEqual({ signal });
+    await mgmt.close();
   });
 });
 

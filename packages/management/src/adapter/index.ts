@@ -5,8 +5,8 @@
  */
 export { validateAllowList, narrow } from './allow-list';
 export { bearerFrom, type HeaderValue } from './bearer';
-export { isManagementClient, isThenable, resolveSettings, type ClientSource, type SourceSettings } from './client-source';
+export { isManagementClient, resolveSettings, type ClientSource, type SourceSettings } from './client-source';
 export { MissingUserTokenError } from './errors';
 export { isScopeboundError, mapScopeboundError, type MappedError, type MapErrorOptions } from './map-error';
-export { attach, restrict, shareState, stateOf, STATE, type RequestState, type ViewConfig } from './request-view';
+export { attach, attachClient, restrict, type ViewConfig } from './request-view';
 export type { AdapterOptions, Auth0View, SharedClientOptions, TenantConfig } from './types';

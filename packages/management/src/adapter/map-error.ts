@@ -14,9 +14,22 @@
  * | any other upstream failure              | 502    | API errors, network, token endpoint, credentials                 |
  * | local programming errors                | 500    | invalid request/option, closed client                            |
  */
-import { ManagementError } from '../errors';
-import { SPECIAL_SCOPES, TokenError } from '@scopebound/token';
-import { MissingUserTokenError } from './errors';
+import { isScopeboundError, isSpecialScope, type ScopeboundError } from '@scopebound/token';
+
+/**
+ * Is this ours: every error a Scopebound package throws is a `ScopeboundError` (token's predicate). Mapping
+ * then goes by the stable `code` alone, so an error of another copy of a package (sharing token's root)
+ * maps the same; fields are read defensively.
+ */
+export { isScopeboundError };
+
+/**
+ * Fields of the classes that own the codes below (ScopeNotAllowedError, InsufficientScopeError, RateLimitError,
+ * TokenRateLimitError, ManagementApiError), read as unknown: a foreign copy may lack any of them.
+ */
+type Fields = {
+  readonly [K in 'operation' | 'allowed' | 'alternatives' | 'requiredScopes' | 'tokenScopes' | 'resetAt' | 'retryAfterMs' | 'status']?: unknown;
+};
 
 export interface MappedError {
   readonly status: number;
@@ -29,32 +42,6 @@ export interface MapErrorOptions {
   clock?: () => number;
 }
 
-const KNOWN_NAMES = new Set([
-  'ManagementError',
-  'ManagementApiError',
-  'InsufficientScopeError',
-  'RateLimitError',
-  'ScopeNotAllowedError',
-  'TimeoutError',
-  'NetworkError',
-  'ResponseTooLargeError',
-  'InvalidResponseError',
-  'InvalidOptionError',
-  'InvalidRequestError',
-  'ClientClosedError',
-  'MissingUserTokenError',
-]);
-
-/** True for errors thrown by Scopebound packages (instanceof, or name + code when two copies are loaded). */
-export function isScopeboundError(err: unknown): err is Error & { code: string } {
-  if (err instanceof ManagementError || err instanceof TokenError || err instanceof MissingUserTokenError) return true;
-  if (!(err instanceof Error) || typeof (err as { code?: unknown }).code !== 'string') return false;
-  const code = (err as unknown as { code: string }).code;
-  return KNOWN_NAMES.has(err.name) || (err.name.endsWith('Error') && /^ERR_(TOKEN_|SCOPE_|INSUFFICIENT_|NO_COVERING_|MISSING_USER_)/.test(code));
-}
-
-const special: ReadonlySet<string> = new Set(SPECIAL_SCOPES);
-
 function reply(status: number, code: string, message: string, headers: Record<string, string> = {}): MappedError {
   return { status, headers, body: { error: { code, message } } };
 }
@@ -64,53 +51,61 @@ function alternativesText(alternatives: unknown): string {
   return alternatives.map((alt) => (Array.isArray(alt) ? alt.map(String).join(' + ') : String(alt))).join(' or ');
 }
 
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : []);
+const numberOr = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
 function retryAfterSeconds(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '1';
   return String(Math.min(3600, Math.max(1, Math.ceil(ms / 1000))));
 }
 
+const RATE_LIMITED = 'The identity provider is rate limiting this application; try again later.';
+const BAD_GATEWAY = 'The identity provider could not complete the request.';
+
+function scopeNotAllowed(e: Fields): MappedError {
+  const op = typeof e.operation === 'string' ? e.operation : 'this operation';
+  const allowed = Array.isArray(e.allowed) ? strings(e.allowed) : undefined;
+  const need = alternativesText(e.alternatives);
+  return reply(
+    403,
+    'scope_not_allowed',
+    allowed
+      ? `This route may not call ${op}: it needs ${need}, which the route's allow-list [${allowed.join(', ')}] does not include. Add it to the route's allowScopes(...) if the call is intended.`
+      : `${op} needs ${need}, a current_user scope that only a user's token holds; call it through auth0.asUser().`,
+  );
+}
+
+/**
+ * A user's token (asUser) is sent without server scopes, so `tokenScopes` is empty; the operation then names a
+ * current_user scope among its alternatives. That is the user's own limit: 403. Otherwise the application's
+ * M2M grant lacks a scope: a configuration fault upstream of this app, 502.
+ */
+function insufficientScope(e: Fields): MappedError {
+  const required = strings(e.requiredScopes);
+  if (strings(e.tokenScopes).length === 0 && required.some(isSpecialScope)) {
+    return reply(403, 'insufficient_scope', `The access token of this request does not allow this action (it needs ${required.join(' or ')}).`);
+  }
+  return reply(502, 'upstream_insufficient_scope', "The identity provider refused this action for the application's credentials; an administrator must grant the missing scope.");
+}
+
 /** The response for a Scopebound error, or undefined for any other error (let the app handle it). */
 export function mapScopeboundError(err: unknown, options: MapErrorOptions = {}): MappedError | undefined {
   if (!isScopeboundError(err)) return undefined;
-  const e = err as Error & Record<string, unknown> & { code: string };
-  const now = (options.clock ?? Date.now)();
+  const e = err as ScopeboundError & Fields;
   switch (e.code) {
-    case 'ERR_SCOPE_NOT_ALLOWED': {
-      const op = typeof e.operation === 'string' ? e.operation : 'this operation';
-      const allowed = Array.isArray(e.allowed) ? (e.allowed as string[]) : undefined;
-      const need = alternativesText(e.alternatives);
-      return reply(
-        403,
-        'scope_not_allowed',
-        allowed
-          ? `This route may not call ${op}: it needs ${need}, which the route's allow-list [${allowed.join(', ')}] does not include. Add it to the route's allowScopes(...) if the call is intended.`
-          : `${op} needs ${need}, a current_user scope that only a user's token holds; call it through auth0.asUser().`,
-      );
-    }
-    case 'ERR_INSUFFICIENT_SCOPE': {
-      // A user's token (asUser) is sent without server scopes, so `tokenScopes` is empty; the operation then
-      // names a current_user scope among its alternatives. That is the user's own limit: 403. Otherwise the
-      // application's M2M grant lacks a scope: a configuration fault upstream of this app, 502.
-      const required = Array.isArray(e.requiredScopes) ? (e.requiredScopes as string[]) : [];
-      const tokenScopes = Array.isArray(e.tokenScopes) ? (e.tokenScopes as string[]) : [];
-      if (tokenScopes.length === 0 && required.some((s) => special.has(s))) {
-        return reply(403, 'insufficient_scope', `The access token of this request does not allow this action (it needs ${required.join(' or ')}).`);
-      }
-      return reply(502, 'upstream_insufficient_scope', "The identity provider refused this action for the application's credentials; an administrator must grant the missing scope.");
-    }
+    case 'ERR_SCOPE_NOT_ALLOWED':
+      return scopeNotAllowed(e);
+    case 'ERR_INSUFFICIENT_SCOPE':
+      return insufficientScope(e);
     case 'ERR_RATE_LIMITED': {
-      const resetAt = typeof e.resetAt === 'number' ? e.resetAt : undefined;
-      return reply(503, 'rate_limited', 'The identity provider is rate limiting this application; try again later.', {
-        'retry-after': retryAfterSeconds(resetAt === undefined ? undefined : resetAt - now),
-      });
+      const resetAt = numberOr(e.resetAt);
+      const now = (options.clock ?? Date.now)();
+      return reply(503, 'rate_limited', RATE_LIMITED, { 'retry-after': retryAfterSeconds(resetAt === undefined ? undefined : resetAt - now) });
     }
     case 'ERR_TOKEN_RATE_LIMITED':
-      return reply(503, 'rate_limited', 'The identity provider is rate limiting this application; try again later.', {
-        'retry-after': retryAfterSeconds(typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined),
-      });
+      return reply(503, 'rate_limited', RATE_LIMITED, { 'retry-after': retryAfterSeconds(numberOr(e.retryAfterMs)) });
     case 'ERR_MANAGEMENT_API':
-      if (e.status === 404) return reply(404, 'not_found', 'Not found.');
-      return reply(502, 'bad_gateway', 'The identity provider could not complete the request.');
+      return e.status === 404 ? reply(404, 'not_found', 'Not found.') : reply(502, 'bad_gateway', BAD_GATEWAY);
     case 'ERR_TIMEOUT':
     case 'ERR_TOKEN_TIMEOUT':
       return reply(504, 'gateway_timeout', 'The identity provider did not answer in time; try again later.');
@@ -125,7 +120,7 @@ export function mapScopeboundError(err: unknown, options: MapErrorOptions = {}):
     case 'ERR_NO_COVERING_CREDENTIAL':
     case 'ERR_INSUFFICIENT_GRANT':
     case 'ERR_CREDENTIAL':
-      return reply(502, 'bad_gateway', 'The identity provider could not complete the request.');
+      return reply(502, 'bad_gateway', BAD_GATEWAY);
     default:
       return reply(500, 'internal_error', 'The server could not complete the request.');
   }

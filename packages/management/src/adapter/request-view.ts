@@ -5,6 +5,7 @@
  */
 import type { ManagementClient } from '../client';
 import { narrow } from './allow-list';
+import { isThenable, type ClientSource } from './client-source';
 import { MissingUserTokenError } from './errors';
 import type { Auth0View } from './types';
 
@@ -62,6 +63,24 @@ export function attach<Subject>(holders: readonly object[], property: string, cl
     if (i > 0) shareState(holders[0] as object, holder);
     Object.defineProperty(holder, property, { get: auth0Getter, configurable: true, enumerable: false });
   }
+}
+
+/**
+ * Resolve the client of a request from `source` and attach its lazy view to `holders`: undefined when that
+ * happened synchronously (one client, a synchronous tenant resolver), else a promise of it. Throws (or
+ * rejects) when the tenant resolver refuses the request.
+ */
+export function attachClient<Subject>(
+  source: ClientSource<Subject>,
+  holders: readonly object[],
+  property: string,
+  config: ViewConfig<Subject>,
+  subject: Subject,
+): Promise<void> | undefined {
+  const client = source.resolve(subject);
+  if (isThenable(client)) return client.then((c) => attach(holders, property, c, config, subject));
+  attach(holders, property, client, config, subject);
+  return undefined;
 }
 
 /** Record a route's allow-list (narrowing any outer one). Works before or after the client is attached. */
