@@ -6,6 +6,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import { allowScopes, scopebound, scopeboundErrorHandler, type MappedError } from '@scopebound/express';
 import { createManagementClient, type ManagementClient } from '@scopebound/management';
+import type { UsageRecorder } from '@scopebound/management/usage';
 import { createTokenProvider, type Credential, type TokenEvent, type TokenProvider } from '@scopebound/token';
 import { escape, html, page, type Html } from './html';
 
@@ -22,6 +23,8 @@ export interface AppOptions {
   onTokenEvent?: (event: TokenEvent) => void;
   /** The plans a user can be moved to. Default free, pro, enterprise. */
   plans?: readonly string[];
+  /** Record which operations and scopes the routes use (`scopebound grants plan` turns it into a pool). */
+  usage?: UsageRecorder;
 }
 
 export interface ExampleApp {
@@ -78,6 +81,7 @@ export function createApp(options: AppOptions): ExampleApp {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : { domain: options.domain }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     tokens,
+    ...(options.usage ? { usage: options.usage } : {}),
   });
 
   const app = express();

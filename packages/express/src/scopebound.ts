@@ -13,12 +13,19 @@ export interface ScopeboundMiddleware<Req extends RequestLike = RequestLike> {
   readonly tenants: number;
 }
 
+/** `PATCH /plans/:id`: the matched route (Express sets `req.route` before the handler runs), never the raw URL. */
+function routeLabel(req: RequestLike): string | undefined {
+  const r = req as RequestLike & { method?: string; baseUrl?: string; route?: { path?: unknown } };
+  return typeof r.route?.path === 'string' ? `${r.method ?? ''} ${r.baseUrl ?? ''}${r.route.path}` : undefined;
+}
+
 export function scopebound<Req extends RequestLike = RequestLike>(options: ScopeboundOptions<Req> | ManagementClient): ScopeboundMiddleware<Req> {
   const { settings, source } = resolveSettings<Req>(options);
   const custom = settings.userToken;
   const config: ViewConfig<Req> = {
     userToken: custom ?? ((req) => bearerFrom(req.headers.authorization)),
     requireAllowScopes: settings.requireAllowScopes,
+    label: routeLabel,
   };
   const middleware = function scopeboundMiddleware(req: Req, _res: unknown, next: NextLike): void {
     let pending: Promise<void> | undefined;

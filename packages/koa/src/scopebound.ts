@@ -13,11 +13,18 @@ export interface ScopeboundMiddleware<Ctx extends ContextLike = ContextLike> {
   readonly tenants: number;
 }
 
+/** `PATCH /plans/:id`: the route @koa/router matched, never the raw URL. */
+function routeLabel(ctx: ContextLike): string | undefined {
+  const c = ctx as ContextLike & { method?: string; _matchedRoute?: unknown };
+  return typeof c._matchedRoute === 'string' ? `${c.method ?? ''} ${c._matchedRoute}` : undefined;
+}
+
 export function scopebound<Ctx extends ContextLike = ContextLike>(options: ScopeboundOptions<Ctx> | ManagementClient): ScopeboundMiddleware<Ctx> {
   const { settings, source } = resolveSettings<Ctx>(options);
   const config: ViewConfig<Ctx> = {
     userToken: settings.userToken ?? ((ctx) => bearerFrom(ctx.headers.authorization)),
     requireAllowScopes: settings.requireAllowScopes,
+    label: routeLabel,
   };
   const middleware = function scopeboundMiddleware(ctx: Ctx, next: Next): Promise<unknown> {
     const pending = attachClient(source, [ctx, ctx.state], 'auth0', config, ctx);

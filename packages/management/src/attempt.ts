@@ -40,10 +40,20 @@ export function buildRequest(core: Core, plan: Plan, options: ExecOptions, beare
   };
 }
 
-/** The server token of a plan (a plan with a user's token has no need). */
-export function tokenFor(core: Core, plan: Plan, signal: AbortSignal | undefined): Promise<AccessToken> {
-  return core.tokens.getToken(plan.need as NonNullable<Plan['need']>, signal ? { signal } : undefined);
+/** The server token of a plan (a plan with a user's token has no need); the first attempt's is recorded for usage. */
+export function tokenFor(core: Core, plan: Plan, signal: AbortSignal | undefined, attempt: number): Promise<AccessToken> {
+  const need = plan.need as NonNullable<Plan['need']>;
+  const token = core.tokens.getToken(need, signal ? { signal } : NO_OPTIONS);
+  if (core.usage === undefined || attempt !== 1) return token;
+  const usage = core.usage;
+  return token.then((t) => {
+    const { operation, method, route } = plan.op;
+    usage.record({ operation, route: `${method} ${route}`, alternatives: need.alternatives, label: plan.label, clientId: t.clientId, granted: t.scopes });
+    return t;
+  });
 }
+
+const NO_OPTIONS = Object.freeze({});
 
 /** A send that threw: the caller's abort as is, our own errors as is, anything else a NetworkError. */
 export function sendFailure(e: unknown, plan: Plan, signal: AbortSignal | undefined): unknown {
@@ -80,7 +90,7 @@ export async function sendAttempt(core: Core, plan: Plan, options: ExecOptions, 
   if (pacer.active) await paced(core, plan, options, st);
   let token: AccessToken | undefined;
   try {
-    token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
+    token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal, st.attempt + 1) : undefined;
   } catch (e) {
     pacer.cancel();
     throw e;

@@ -3,7 +3,7 @@
  * The pieces live in their own modules: views.ts (clients and views), namespaces.ts (table → methods),
  * planner.ts (input → plan), scope-decisions.ts (allow-lists → scope needs), revocation.ts, execute.ts.
  */
-import type { AccessToken } from '@scopebound/token';
+import type { AccessToken, ScopeName } from '@scopebound/token';
 import { createCore } from './core';
 import type { OperationName } from './generated/operations';
 import { resolveOrigin, resolveRetry, validateCommon, validateScopesList, type ManagementClientOptions } from './options';
@@ -28,18 +28,20 @@ export interface ClientMethods {
   ): Promise<ApiResponse<ResultOf<RouteMap[R]>>>;
   request<T = unknown>(
     route: `${HttpVerb} /api/v2/${string}`,
-    init: RequestInit & { scopes: readonly string[]; raw?: false },
+    init: RequestInit & { scopes: readonly ScopeName[]; raw?: false },
   ): Promise<T>;
   request<T = unknown>(
     route: `${HttpVerb} /api/v2/${string}`,
-    init: RequestInit & { scopes: readonly string[]; raw: true },
+    init: RequestInit & { scopes: readonly ScopeName[]; raw: true },
   ): Promise<ApiResponse<T>>;
   /** The scope decision for an operation (by name or route) and input, without calling anything. */
   scopesFor(operation: OperationName | Route, input?: ScopesForInput): ScopeDecision;
   /** A view that may use only these scopes (intersected with the client's allow-list). */
-  withScopes(scopes: readonly string[]): ManagementClient;
+  withScopes(scopes: readonly ScopeName[]): ManagementClient;
   /** A view that calls with a user's access token (current_user operations); nothing is minted. */
   asUser(userAccessToken: string): ManagementClient;
+  /** A view whose calls are recorded (usage) under this label, e.g. the app's route `PATCH /plans/:id`. */
+  withLabel(label: string): ManagementClient;
   /** Blacklist a token by its `jti` (legacy endpoint, scope `blacklist:tokens`) and drop it from the token source. */
   revokeToken(token: string | AccessToken): Promise<RevokedToken>;
   /** The allow-list in force (undefined: any server scope). */
@@ -55,7 +57,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   validateCommon(options);
   const where = resolveOrigin(options);
   const retry = resolveRetry(options.retry);
-  const allowList = options.allowScopes === undefined ? undefined : validateScopesList('allowScopes', options.allowScopes);
+  const allowList = options.allowScopes === undefined ? undefined : validateScopesList('allowScopes', options.allowScopes, options.unknownScopes);
   const shared = createShared(createCore(options, where, retry));
   return makeView(shared, { allow: allowList ? new Set(allowList) : undefined, allowList, userToken: undefined });
 }

@@ -4,6 +4,7 @@
  */
 import { createTokenProvider, type TokenSource } from '@scopebound/token';
 import type { ManagementEvent } from './events';
+import type { UsageRecorder } from './usage/recorder';
 import type { ManagementClientOptions, ResolvedOrigin, ResolvedRetry } from './options';
 import { createPacer, type Pacer } from './pacer';
 import { fetchTransport, undiciTransport, type FetchLike, type Transport } from './transport';
@@ -27,6 +28,10 @@ export interface Core {
   readonly observed: boolean;
   /** Rate-limit pacing, shared by every view. */
   readonly pacer: Pacer;
+  /** Scope names this package does not know: refused ('error') or let through ('allow'). */
+  readonly unknownScopes: 'error' | 'allow';
+  /** Usage recording (opt-in). */
+  readonly usage: UsageRecorder | undefined;
   /** Request headers of the last bearer, reused while the token is (no per-call object or string building). */
   headers: CachedHeaders | undefined;
   closed: boolean;
@@ -115,6 +120,8 @@ export function createCore(options: ManagementClientOptions, where: ResolvedOrig
     emit: observer(options.onEvent),
     observed: options.onEvent !== undefined,
     pacer: createPacer({ clock, sleep: (ms) => sleep(ms), enabled: retry.pace }),
+    unknownScopes: options.unknownScopes ?? 'error',
+    usage: options.usage,
     headers: undefined,
     closed: false,
   };

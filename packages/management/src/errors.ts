@@ -9,6 +9,7 @@ export type ManagementErrorCode =
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_RATE_LIMITED'
   | 'ERR_SCOPE_NOT_ALLOWED'
+  | 'ERR_SCOPES_MISMATCH'
   | 'ERR_TIMEOUT'
   | 'ERR_NETWORK'
   | 'ERR_RESPONSE_TOO_LARGE'
@@ -164,6 +165,30 @@ export class ScopeNotAllowedError extends ManagementError {
     this.operation = operation;
     this.alternatives = alternatives;
     this.allowed = allowed;
+  }
+}
+
+/**
+ * Explicit `scopes` given to `request()` for a table operation authorise none of its alternatives: they may
+ * only choose among the operation's own (never replace its rule). Nothing was requested or sent.
+ */
+export class ScopesMismatchError extends ManagementError {
+  static override readonly code: string = 'ERR_SCOPES_MISMATCH';
+  readonly operation: string;
+  readonly scopes: readonly string[];
+  /** What the operation accepts for this body. */
+  readonly alternatives: readonly (readonly string[])[];
+
+  constructor(operation: string, scopes: readonly string[], alternatives: readonly (readonly string[])[]) {
+    const alts = alternatives.map((a) => `[${a.join(' + ')}]`).join(' or ');
+    super(
+      'ERR_SCOPES_MISMATCH',
+      `${operation} was not sent: the explicit scopes [${scopes.join(', ')}] authorise none of its alternatives (${alts}). ` +
+        'Explicit scopes can only choose among an operation\'s own alternatives: pass one of them, or leave `scopes` out.',
+    );
+    this.operation = operation;
+    this.scopes = scopes;
+    this.alternatives = alternatives;
   }
 }
 

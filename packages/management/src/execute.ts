@@ -21,7 +21,7 @@ export async function execute(core: Core, plan: Plan, options: ExecOptions, raw:
   if (core.closed) throw new ClientClosedError();
   if (core.pacer.active) return resilient(core, plan, options, raw, undefined);
   // Fast path: the first attempt inline.
-  const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal) : undefined;
+  const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal, 1) : undefined;
   const seq = core.pacer.send();
   const started = core.observed ? emitRequest(core, plan, 1, token) : 0;
   let res: TransportResponse;

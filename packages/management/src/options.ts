@@ -1,8 +1,9 @@
 /** Options of createManagementClient, validated up front (endpoint and credentials by @scopebound/token) with errors that name the option. */
-import { resolveEndpoint, validateCredentials, type TokenSource } from '@scopebound/token';
+import { resolveEndpoint, validateCredentials, validateScopes, type ScopeName, type TokenSource } from '@scopebound/token';
 import { InvalidOptionError } from './errors';
 import type { FetchLike, UndiciTransportOptions } from './transport';
 import type { ManagementEvent } from './events';
+import type { UsageRecorder } from './usage/recorder';
 
 export interface RetryOptions {
   /** Retries after the first attempt (429 on any method; 5xx/network/timeouts on idempotent ones). Default 3. */
@@ -41,7 +42,11 @@ export interface ManagementClientOptions {
   /** Any token source (e.g. a shared `createTokenProvider(...)`). Exclusive with `credentials`. */
   tokens?: TokenSource;
   /** The only scopes this client may ever use. A call needing others fails before any network traffic. */
-  allowScopes?: readonly string[];
+  allowScopes?: readonly ScopeName[];
+  /** 'error' (default): scope names this package does not know are refused (with did-you-mean); 'allow' lets newer scopes through. */
+  unknownScopes?: 'error' | 'allow' | undefined;
+  /** Record which operations and scope needs the client uses (`createUsageRecorder()`, `@scopebound/management/usage`). */
+  usage?: UsageRecorder | undefined;
   /** Retry policy, or `false` for none (a 401 still re-mints once). */
   retry?: RetryOptions | false;
   /** A fetch-compatible function instead of the built-in undici transport. */
@@ -142,11 +147,15 @@ export function resolveRetry(retry: ManagementClientOptions['retry']): ResolvedR
   return out;
 }
 
-export function validateScopesList(name: string, value: unknown): readonly string[] {
+/**
+ * Scope names given to the client (`allowScopes`, `withScopes`, `request({ scopes })`): token's one
+ * validation (known names with did-you-mean; current_user scopes allowed, for `asUser` views).
+ */
+export function validateScopesList(name: string, value: unknown, unknownScopes: 'error' | 'allow' = 'error'): readonly string[] {
   if (!Array.isArray(value) || value.some((s) => typeof s !== 'string' || s === '' || /\s/.test(s))) {
     throw new InvalidOptionError(name, 'expected an array of scope names such as ["read:users"].');
   }
-  return [...new Set(value as string[])].sort();
+  return validateScopes(value as string[], { unknownScopes, specialScopes: 'allow' });
 }
 
 export function validateCommon(options: ManagementClientOptions): void {
@@ -167,6 +176,12 @@ export function validateCommon(options: ManagementClientOptions): void {
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new InvalidOptionError('fetch', 'expected a fetch-compatible function.');
   if (options.fetch !== undefined && options.transport !== undefined) {
     throw new InvalidOptionError('transport', 'pass either `fetch` or `transport` settings, not both.');
+  }
+  if (options.unknownScopes !== undefined && options.unknownScopes !== 'error' && options.unknownScopes !== 'allow') {
+    throw new InvalidOptionError('unknownScopes', "expected 'error' or 'allow'.");
+  }
+  if (options.usage !== undefined && (typeof options.usage !== 'object' || options.usage === null || typeof options.usage.record !== 'function')) {
+    throw new InvalidOptionError('usage', 'expected a recorder from createUsageRecorder() (@scopebound/management/usage).');
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new InvalidOptionError('onEvent', 'expected a function.');
   if (options.clock !== undefined && typeof options.clock !== 'function') throw new InvalidOptionError('clock', 'expected a function returning epoch ms.');

@@ -6,10 +6,10 @@
 import type { ScopeNeed } from '@scopebound/token';
 import { API } from './core';
 import { buildQuery, compilePath, fillCompiled, placeholders } from './encode';
-import { InvalidRequestError, ScopeNotAllowedError, type RequestInfo } from './errors';
+import { InvalidRequestError, ScopeNotAllowedError, ScopesMismatchError, type RequestInfo } from './errors';
 import type { OperationDef } from './generated/operations';
 import { decide } from './scope-decisions';
-import { alternativesFor } from './scope-resolution';
+import { alternativesFor, type Alternatives } from './scope-resolution';
 import type { View } from './shared';
 import type { TableIndex } from './table-index';
 
@@ -34,6 +34,8 @@ export interface Plan {
   readonly need: ScopeNeed | undefined;
   /** A user's token: sent as is, never minted or invalidated. */
   readonly userToken: string | undefined;
+  /** The view's label (an adapter's route), for usage recording. */
+  readonly label: string | undefined;
 }
 
 export interface ExecOptions {
@@ -105,12 +107,33 @@ function jsonBody(name: string, body: unknown): string {
 }
 
 /**
- * The plan of one call in `view`. `explicit` scopes replace the table's rule (and are the only rule of an
- * ad-hoc route); either way the view's allow-list applies, before any token or network traffic.
+ * Least privilege, decided in this one place: the alternatives a call may be authorised by. For a table
+ * operation they are its own (for this body); explicit `scopes` can only choose among them (those that the
+ * explicit set holds), and a set that authorises none is refused. A route outside the table has exactly
+ * its explicit, non-empty scopes. The view's allow-list then applies (`decide`). `fresh`: not a table array.
+ */
+function callAlternatives(c: Compiled, body: unknown, explicit: readonly string[] | undefined): { alternatives: Alternatives; fresh: boolean } {
+  if (!c.op) {
+    if (!explicit || explicit.length === 0) {
+      throw new InvalidRequestError(`${c.name} is not in the operation table; pass \`scopes\` with the (non-empty) scopes it needs.`);
+    }
+    return { alternatives: [explicit], fresh: true };
+  }
+  const own = alternativesFor(c.op, body);
+  if (explicit === undefined || own.length === 0) return { alternatives: own, fresh: false };
+  const held = new Set(explicit);
+  const chosen = own.filter((alt) => alt.every((s) => held.has(s)));
+  if (chosen.length === 0) throw new ScopesMismatchError(c.name, explicit, own);
+  return { alternatives: chosen, fresh: true };
+}
+
+/**
+ * The plan of one call in `view`: its alternatives (`callAlternatives`), narrowed by the view's allow-list,
+ * before any token or network traffic.
  */
 export function planCall(view: View, c: Compiled, params: Record<string, unknown> | undefined, body: unknown, explicit?: readonly string[]): Plan {
-  const alternatives = explicit ? [explicit] : alternativesFor(c.op as OperationDef, body);
-  const { eligible, need } = decide(view, alternatives, explicit !== undefined);
+  const { alternatives, fresh } = callAlternatives(c, body, explicit);
+  const { eligible, need } = decide(view, alternatives, fresh);
   if (alternatives.length > 0 && eligible.length === 0) {
     throw new ScopeNotAllowedError(c.name, alternatives, view.state.allowList, view.principal);
   }
@@ -120,5 +143,6 @@ export function planCall(view: View, c: Compiled, params: Record<string, unknown
     bodyText: body === undefined ? undefined : jsonBody(c.name, body),
     need,
     userToken: view.state.userToken,
+    label: view.state.label,
   };
 }

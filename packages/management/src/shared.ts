@@ -28,6 +28,8 @@ export interface ViewState {
   readonly allow: ReadonlySet<string> | undefined;
   readonly allowList: readonly string[] | undefined;
   readonly userToken: string | undefined;
+  /** Where the view's calls come from (an adapter's route), for usage recording. */
+  readonly label?: string | undefined;
 }
 
 /** One scope decision of a view: the usable alternatives and the need a server token is asked for. */

@@ -3,6 +3,7 @@
  * The typed surface: the runtime is the generated table; these types turn it into methods.
  * Everything here is derived from `schema.d.ts` (openapi-typescript) and `OperationIndex`.
  */
+import type { ScopeName } from '@scopebound/token';
 import type { paths } from './generated/schema';
 import type { OperationDef, OperationIndex, OperationName } from './generated/operations';
 
@@ -161,5 +162,5 @@ export interface RequestInit<P = Record<string, unknown>, B = unknown> extends C
    * Scopes for a route outside the table (required there). For a table route it replaces the table's rule
    * (still subject to the allow-list).
    */
-  scopes?: readonly string[];
+  scopes?: readonly ScopeName[];
 }

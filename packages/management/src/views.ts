@@ -4,7 +4,6 @@
  * shares its client's core; each has its own allow-list, principal and scope decisions.
  */
 import type { ManagementClient } from './client';
-import { API } from './core';
 import { ClientClosedError, InvalidRequestError } from './errors';
 import { execute } from './execute';
 import { makeNamespace, isRecord } from './namespaces';
@@ -30,11 +29,8 @@ async function request(view: View, route: string, init: (RequestInit & { raw?: b
   if (init !== undefined && !isRecord(init)) throw new InvalidRequestError('request(route, init): init must be an object.');
   const { params, body, scopes, raw, signal, timeout } = (init ?? {}) as RequestInit & { raw?: boolean };
   if (params !== undefined && !isRecord(params)) throw new InvalidRequestError('request(): `params` must be an object.');
-  const explicit = scopes === undefined ? undefined : validateScopesList('scopes', scopes);
+  const explicit = scopes === undefined ? undefined : validateScopesList('scopes', scopes, shared.core.unknownScopes);
   const { method, rel, op } = resolveRoute(shared.index(), route);
-  if (!op && !explicit) {
-    throw new InvalidRequestError(`${method} ${API}${rel} is not in the operation table; pass \`scopes\` with the scopes it needs.`);
-  }
   const compiled = op ? shared.compiled(op) : compileRoute(method, rel);
   return execute(shared.core, planCall(view, compiled, params, body, explicit), { signal, timeout }, raw === true);
 }
@@ -48,16 +44,24 @@ function scopesFor(view: View, name: string, input: ScopesForInput = {}): ScopeD
 
 function withScopes(view: View, scopes: readonly string[]): ManagementClient {
   const { state } = view;
-  const list = validateScopesList('withScopes', scopes);
+  const list = validateScopesList('withScopes', scopes, view.shared.core.unknownScopes);
   const narrowed = state.allow ? list.filter((s) => state.allow?.has(s)) : list;
-  return makeView(view.shared, { allow: new Set(narrowed), allowList: narrowed, userToken: state.userToken });
+  return makeView(view.shared, { ...state, allow: new Set(narrowed), allowList: narrowed });
 }
 
 function asUser(view: View, userAccessToken: string): ManagementClient {
   if (typeof userAccessToken !== 'string' || userAccessToken === '' || /\s/.test(userAccessToken)) {
     throw new InvalidRequestError('asUser(token) needs the user access token as a non-empty string without whitespace.');
   }
-  return makeView(view.shared, { allow: view.state.allow, allowList: view.state.allowList, userToken: userAccessToken });
+  return makeView(view.shared, { ...view.state, userToken: userAccessToken });
+}
+
+/** A view whose calls are recorded for usage under `label` (an adapter passes the app's route). */
+function withLabel(view: View, self: ManagementClient, label: string): ManagementClient {
+  if (typeof label !== 'string' || label.length > 200) throw new InvalidRequestError('withLabel(label) takes a string of at most 200 characters, e.g. "PATCH /plans/:id".');
+  // Without a usage recorder a label changes nothing: the same view serves (no allocation per request).
+  if (view.shared.core.usage === undefined || label === view.state.label) return self;
+  return makeView(view.shared, { ...view.state, label });
 }
 
 interface ViewImpl {
@@ -66,13 +70,14 @@ interface ViewImpl {
   readonly view: View;
 }
 
-function viewImpl(shared: Shared, state: ViewState): ViewImpl {
+function viewImpl(shared: Shared, state: ViewState, self: ManagementClient): ViewImpl {
   const view = createView(shared, state);
   const methods: Record<string | symbol, unknown> = {
     request: (route: string, init?: RequestInit & { raw?: boolean }) => request(view, route, init),
     scopesFor: (name: string, input?: ScopesForInput) => scopesFor(view, name, input),
     withScopes: (scopes: readonly string[]) => withScopes(view, scopes),
     asUser: (token: string) => asUser(view, token),
+    withLabel: (label: string) => withLabel(view, self, label),
     revokeToken: (token: Parameters<typeof revokeToken>[1]) => revokeToken(view, token),
     close: () => shared.close(),
     allowedScopes: state.allowList,
@@ -100,10 +105,12 @@ function hasProp(impl: ViewImpl, prop: string | symbol): boolean {
 /** A client or view of `shared` with `state`; nothing is built until a property is read. */
 export function makeView(shared: Shared, state: ViewState): ManagementClient {
   let impl: ViewImpl | undefined;
-  const get = () => (impl ??= viewImpl(shared, state));
+  // eslint-disable-next-line prefer-const -- the proxy is created below and read lazily by its own traps
+  let self: ManagementClient;
+  const get = () => (impl ??= viewImpl(shared, state, self));
   // util.inspect looks at the proxy's target, not through the traps: the target carries only that.
   const target: Record<string | symbol, unknown> = { [INSPECT]: () => describeView({ shared, state }) };
-  return new Proxy(target, {
+  self = new Proxy(target, {
     get: (_target, prop) => getProp(get(), prop),
     has: (_target, prop) => hasProp(get(), prop),
     ownKeys: () => Reflect.ownKeys(get().methods),
@@ -112,4 +119,5 @@ export function makeView(shared: Shared, state: ViewState): ManagementClient {
     defineProperty: () => false,
     deleteProperty: () => false,
   }) as unknown as ManagementClient;
+  return self;
 }

@@ -167,7 +167,10 @@ describe('scope needs', () => {
     expect(needs[2]).not.toBe(needs[0]);
     expect(needs[3]).toBe(needs[2]);
     expect((needs[2] as ScopeNeed).alternatives).toEqual([['read:users']]);
-    expect(options).toEqual([undefined, undefined, undefined, undefined]);
+    // One shared frozen empty options object (no allocation per call), never anyOf.
+    expect(options).toEqual([{}, {}, {}, {}]);
+    expect(new Set(options).size).toBe(1);
+    expect(Object.isFrozen(options[0])).toBe(true);
     const signal = new AbortController().signal;
     await mgmt.users.get({ id: 'u5' }, undefined, { signal });
     expect(options.at(-1)).toEqual({ signal });

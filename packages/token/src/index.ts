@@ -29,7 +29,7 @@ export {
   scopeKey,
   validateScopes,
 } from './scopes';
-export type { ValidateScopesOptions } from './scopes';
+export type { ScopeName, ValidateScopesOptions } from './scopes';
 export { SCOPES, SPECIAL_SCOPES } from './generated/scopes';
 export type { Scope, SpecialScope } from './generated/scopes';
 /** @deprecated internal helpers; kept for compatibility (parseRetryAfter now lives in `@scopebound/token/http`). */

@@ -2,10 +2,13 @@
  * Scope sets: parse, normalise (sorted copy, no duplicates), compare, key, and validate against the
  * Management API's scope list.
  */
-import { SCOPES, SPECIAL_SCOPES } from './generated/scopes';
+import { SCOPES, SPECIAL_SCOPES, type Scope, type SpecialScope } from './generated/scopes';
 import { SpecialScopeError, TokenError, UnknownScopeError } from './errors';
 
 const known: ReadonlySet<string> = new Set(SCOPES);
+
+/** A scope name, completed by editors from the generated list; `string & {}` lets a newer scope through (checked at run time). */
+export type ScopeName = Scope | SpecialScope | (string & {});
 const special: ReadonlySet<string> = new Set(SPECIAL_SCOPES);
 
 export const isKnownScope = (scope: string): boolean => known.has(scope);
@@ -58,9 +61,15 @@ export function closestScopes(scope: string, limit = 3): string[] {
 export interface ValidateScopesOptions {
   /** 'error' (default) refuses scopes the generated list does not know; 'allow' lets them through. */
   unknownScopes?: 'error' | 'allow';
+  /** 'refuse' (default) throws SpecialScopeError for a current_user scope; 'allow' accepts it (allow-lists of user views). */
+  specialScopes?: 'refuse' | 'allow';
 }
 
-/** Throws UnknownScopeError / SpecialScopeError for the first bad scope; returns the normalised set. */
+/**
+ * The one validation of scope names, wherever they enter (getToken, withScopes, allowScopes, request
+ * scopes, usage files): throws UnknownScopeError (with the closest known names) / SpecialScopeError for the
+ * first bad scope; returns the normalised set.
+ */
 export function validateScopes(scopes: readonly string[], options: ValidateScopesOptions = {}): string[] {
   if (!Array.isArray(scopes)) {
     throw new TokenError('ERR_UNKNOWN_SCOPE', 'Scopes must be an array of scope names, e.g. ["read:users"].');
@@ -69,7 +78,10 @@ export function validateScopes(scopes: readonly string[], options: ValidateScope
     if (typeof scope !== 'string' || scope.length === 0 || /\s/.test(scope)) {
       throw new UnknownScopeError(typeof scope === 'string' ? scope : String(scope), []);
     }
-    if (special.has(scope)) throw new SpecialScopeError(scope);
+    if (special.has(scope)) {
+      if (options.specialScopes === 'allow') continue;
+      throw new SpecialScopeError(scope);
+    }
     if (!known.has(scope) && options.unknownScopes !== 'allow') {
       throw new UnknownScopeError(scope, closestScopes(scope));
     }

@@ -4,6 +4,7 @@
  */
 
 import type { ScopeNeed } from './scope-need';
+import type { ScopeName } from './scopes';
 
 /** What a store keeps for one token. Values are plain JSON so any store can serialise them. */
 export interface StoredToken {
@@ -67,6 +68,6 @@ export interface GetTokenOptions {
  * `ScopeNeed` (alternatives in preference order); the `(required, { anyOf })` array form is a convenience.
  */
 export interface TokenSource {
-  getToken(need: ScopeNeed | readonly string[], options?: GetTokenOptions): Promise<AccessToken>;
+  getToken(need: ScopeNeed | readonly ScopeName[], options?: GetTokenOptions): Promise<AccessToken>;
   invalidate(token: string | AccessToken): Promise<void>;
 }

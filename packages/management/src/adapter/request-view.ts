@@ -16,6 +16,8 @@ export interface ViewConfig<Subject> {
   /** The user's bearer token of a request, for `asUser()` without an argument. */
   readonly userToken: (subject: Subject) => string | undefined;
   readonly requireAllowScopes: boolean;
+  /** The request's route template (e.g. `PATCH /plans/:id`), the label its calls are recorded under for usage. */
+  readonly label?: ((subject: Subject) => string | undefined) | undefined;
 }
 
 export interface RequestState {
@@ -92,8 +94,11 @@ export function restrict(holder: object, scopes: readonly string[]): void {
 function viewOf(state: RequestState): Auth0View {
   const client = state.client as ManagementClient;
   if (state.view && state.viewClient === client && state.viewAllow === state.allow) return state.view;
-  const scoped =
+  const allowed =
     state.allow !== undefined ? client.withScopes(state.allow) : state.config?.requireAllowScopes ? client.withScopes([]) : client;
+  // Labels cost nothing unless the client records usage (then withLabel returns a labelled view).
+  const label = state.config?.label?.(state.subject);
+  const scoped = label ? allowed.withLabel(label) : allowed;
   const asUser = (userAccessToken?: string): ManagementClient => {
     if (userAccessToken !== undefined) return scoped.asUser(userAccessToken);
     const token = state.config?.userToken(state.subject);

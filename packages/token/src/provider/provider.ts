@@ -14,7 +14,7 @@ import type { Endpoint } from '../endpoint-options';
 import { AbortedError, InvalidOptionError } from '../errors';
 import { jwtScopeClaim } from '../http/jwt-payload';
 import { isScopeNeed, needFrom, type ScopeNeed } from '../scope-need';
-import { normalizeScopes } from '../scopes';
+import { normalizeScopes, type ScopeName } from '../scopes';
 import type { AccessToken, GetTokenOptions, TokenSource } from '../types';
 import { subscribe, type Listener, type TokenEvent, type TokenEventType } from './events';
 import { fastHit } from './fast-path';
@@ -30,7 +30,7 @@ export type { TokenProviderOptions } from './options';
 
 export interface TokenProvider extends TokenSource {
   /** A `ScopeNeed` is used as is; the `(required, { anyOf })` array form builds one per call. */
-  getToken(need: ScopeNeed | readonly string[], options?: GetTokenOptions): Promise<AccessToken>;
+  getToken(need: ScopeNeed | readonly ScopeName[], options?: GetTokenOptions): Promise<AccessToken>;
   /** Drop a token from the in-process cache and the store (after a 401 or a revocation). */
   invalidate(token: string | AccessToken): Promise<void>;
   /** Subscribe to one event type (or '*'); returns an unsubscribe function. */
