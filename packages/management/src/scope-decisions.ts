@@ -5,9 +5,12 @@
  */
 import { scopeNeed } from '@scopebound/token';
 import { API } from './core';
-import type { OperationDef, ScopeRule } from './generated/operations';
+import { operations, PRIVILEGED_SCOPES, type OperationDef, type ScopeRule } from './generated/operations';
+import { breadthOf } from './scope-breadth';
 import { alternativesFor, eligibleAlternatives, type Alternatives } from './scope-resolution';
 import type { Decision, View } from './shared';
+
+const PRIVILEGED: ReadonlySet<string> = new Set(PRIVILEGED_SCOPES);
 
 /** Which scopes a call would use, and whether this client (or view) may use them. */
 export interface ScopeDecision {
@@ -18,12 +21,17 @@ export interface ScopeDecision {
   readonly rule: ScopeRule | 'explicit';
   /** Every alternative that authorises the call for this body (each a set that must be fully held). */
   readonly alternatives: Alternatives;
-  /** The alternatives this client may use, least privileged first. */
+  /** The alternatives this client may use, narrowest first (see `breadth`). */
   readonly eligible: Alternatives;
   /** The scopes a token is requested for (the first eligible alternative); undefined when none is allowed. */
   readonly request: readonly string[] | undefined;
   readonly allowed: boolean;
   readonly principal: 'server' | 'user';
+  /**
+   * Why `eligible` is in this order: for each alternative, how many operations a token holding exactly
+   * that set could call, and whether it hands out secrets (privileged scopes go last). Narrowest first.
+   */
+  readonly breadth: readonly { readonly scopes: readonly string[]; readonly operations: number; readonly privileged: boolean }[];
 }
 
 export interface ScopesForInput {
@@ -69,5 +77,6 @@ export function describeDecision(view: View, op: OperationDef, input: ScopesForI
     request: alternatives.length === 0 ? [] : eligible[0],
     allowed: alternatives.length === 0 || eligible.length > 0,
     principal: view.principal,
+    breadth: eligible.map((scopes) => ({ scopes, operations: breadthOf(scopes, operations), privileged: scopes.some((s) => PRIVILEGED.has(s)) })),
   };
 }

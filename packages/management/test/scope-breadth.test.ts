@@ -70,3 +70,15 @@ describe('the generated table lists alternatives narrowest first', () => {
     expect(clients.slice(2).every((a) => a.some((s) => privileged.has(s)))).toBe(true);
   });
 });
+
+describe('scopesFor shows the order and why', () => {
+  it('reports each eligible alternative with how many operations it authorises', async () => {
+    const { createManagementClient } = await import('../src/index');
+    const mgmt = createManagementClient({ domain: 'tenant.example.com', tokens: { getToken: async () => ({}) as never, invalidate: async () => {} } });
+    const d = mgmt.scopesFor('users.roles.assign');
+    expect(d.request).toEqual(['create:role_members']);
+    expect(d.breadth.map((b) => b.scopes)).toEqual([['create:role_members'], ['update:users']]);
+    expect(d.breadth[0]!.operations).toBeLessThan(d.breadth[1]!.operations);
+    expect(mgmt.scopesFor('users.list').breadth.at(-1)).toMatchObject({ scopes: ['read:user_idp_tokens'], privileged: true });
+  });
+});
