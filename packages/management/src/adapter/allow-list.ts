@@ -1,6 +1,6 @@
 /** Validation and narrowing of per-route allow-lists (`allowScopes(...)`). */
 import { InvalidOptionError } from '../errors';
-import { SCOPES, SPECIAL_SCOPES, UnknownScopeError, closestScopes } from '@scopebound/token';
+import { validateScopes } from '@scopebound/token';
 
 /**
  * Validate the scopes given to `allowScopes(...)`: strings, known Management API scopes (server scopes or
@@ -11,14 +11,13 @@ export function validateAllowList(input: readonly unknown[]): readonly string[] 
   if (flat.length === 0) {
     throw new InvalidOptionError('allowScopes', "pass at least one scope, e.g. allowScopes('read:users').");
   }
-  const known = new Set<string>([...SCOPES, ...SPECIAL_SCOPES]);
   for (const scope of flat) {
     if (typeof scope !== 'string' || scope === '' || /\s/.test(scope)) {
       throw new InvalidOptionError('allowScopes', `expected scope names such as 'read:users', got ${JSON.stringify(scope)}.`);
     }
-    if (!known.has(scope)) throw new UnknownScopeError(scope, closestScopes(scope));
   }
-  return [...new Set(flat as string[])].sort();
+  // Token's one validation of scope names (did-you-mean included); current_user scopes are allowed here.
+  return validateScopes(flat as string[], { specialScopes: 'allow' });
 }
 
 /** Nested allow-lists (router, then route) narrow: the result is their intersection. */
