@@ -1,10 +1,10 @@
 /**
  * 3. Token cache hit cost: `getToken` on a warm cache, calls/s (one caller awaiting each call), vs the
  * official SDK's `TokenProvider.getAccessToken()` (auth0/management) on a warm cache. Scopebound is measured
- * both with a plain scope list and with the exact arguments the management client passes for `users.get`.
+ * with a plain scope list, with arrays + anyOf, and with the ScopeNeed the management client passes for `users.get`.
  */
 import { createManagementClient } from '@scopebound/management';
-import { clientSecret, createTokenProvider } from '@scopebound/token';
+import { clientSecret, createTokenProvider, scopeNeed } from '@scopebound/token';
 import { TokenProvider } from 'auth0/management';
 import { BENCH_DOMAIN, loopbackFetch } from './lib/auth0';
 import { startChild } from './lib/child';
@@ -34,11 +34,13 @@ async function main() {
 
   if (!decision.request) throw new Error('users.get: no scope set allowed');
   const request = decision.request;
-  const required = ['read:users'];
   const anyOf = { anyOf: decision.eligible };
+  // The management client compiles one ScopeNeed per scope decision and passes it on every call.
+  const need = scopeNeed(decision.eligible);
   const contenders: { id: string; label: string; call: () => Promise<unknown> }[] = [
-    { id: 'scopebound', label: "Scopebound `getToken(['read:users'])`", call: () => tokens.getToken(required) },
-    { id: 'scopebound-anyof', label: 'Scopebound `getToken(request, { anyOf })` as `users.get` calls it', call: () => tokens.getToken(request, anyOf) },
+    { id: 'scopebound', label: "Scopebound `getToken(['read:users'])` (a fresh array each call)", call: () => tokens.getToken(['read:users']) },
+    { id: 'scopebound-anyof', label: 'Scopebound `getToken(request, { anyOf })` (arrays)', call: () => tokens.getToken(request, anyOf) },
+    { id: 'scopebound-need', label: 'Scopebound `getToken(need)` as `users.get` calls it (one ScopeNeed per decision)', call: () => tokens.getToken(need) },
     { id: 'auth0', label: 'auth0 `TokenProvider.getAccessToken()`', call: () => a0.getAccessToken() },
   ];
   for (const c of contenders) await c.call();

@@ -13,7 +13,8 @@ import { createAccessToken } from '../access-token';
 import type { Endpoint } from '../endpoint-options';
 import { AbortedError, InvalidOptionError } from '../errors';
 import { jwtScopeClaim } from '../http/jwt-payload';
-import { isScopeNeed, needFrom, type ScopeNeed } from '../scope-need';
+import { isScopeNeed, type ScopeNeed } from '../scope-need';
+import { needForArrays } from './array-needs';
 import { normalizeScopes, type ScopeName } from '../scopes';
 import type { AccessToken, GetTokenOptions, TokenSource } from '../types';
 import { subscribe, type Listener, type TokenEvent, type TokenEventType } from './events';
@@ -52,12 +53,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       try {
         const signal = getOptions?.signal;
         if (signal?.aborted) throw new AbortedError();
-        if (!isScopeNeed(need)) {
-          return slowGetToken(s, needFrom(need, getOptions?.anyOf, { unknownScopes: s.opts.unknownScopes }), false, signal);
-        }
-        const hit = fastHit(s, need);
+        const n = isScopeNeed(need) ? need : needForArrays(s.arrayNeeds, need, getOptions?.anyOf, s.opts.unknownScopes);
+        const hit = fastHit(s, n);
         if (hit !== undefined) return Promise.resolve((hit.handle ??= createAccessToken(hit.token)));
-        return slowGetToken(s, need, true, signal);
+        return slowGetToken(s, n, true, signal);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -20,6 +20,8 @@ export interface ProviderState {
   readonly refresh: RefreshState;
   /** The remembered memory hit of each need (weak: a need the caller dropped is not kept alive). */
   readonly fastPath: WeakMap<ScopeNeed, FastPathRecord>;
+  /** Needs built from `(required, { anyOf })` arrays, by content (bounded). */
+  readonly arrayNeeds: Map<string, ScopeNeed>;
 }
 
 export function createProviderState(opts: ResolvedProviderOptions): ProviderState {
@@ -41,6 +43,7 @@ export function createProviderState(opts: ResolvedProviderOptions): ProviderStat
       credentials,
     },
     fastPath: new WeakMap(),
+    arrayNeeds: new Map(),
   };
 }
 
