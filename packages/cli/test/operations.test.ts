@@ -47,7 +47,7 @@ describe('scopebound scopes', () => {
     expect(io2.stderr.join()).toMatch(/--body must be JSON/);
     const io3 = capture();
     expect(await runCli(['frobnicate'], io3)).toBe(2);
-    expect(io3.stderr.join()).toMatch(/Unknown command "frobnicate"/);
+    expect(io3.stderr.join()).toMatch(/unknown command "frobnicate"/);
   });
 });
 

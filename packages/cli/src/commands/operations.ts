@@ -77,5 +77,10 @@ export function scopesCommand(args: { operation?: string; body?: string }, io: C
   for (const alt of server.slice(1)) io.out(`also accepted, broader: ${reach(alt)}`);
   if (server.length > 1) io.out('(alternatives are ordered by how many operations each scope set authorises, narrowest first)');
   if (user.length > 0) io.out(`with a user's token (asUser): ${user.map((a) => a.join(' ')).join(' | ')}`);
+  if (op.bodyRules && body === undefined) {
+    const only = op.bodyRules.find((r) => r.when !== 'otherwise');
+    const example = only && only.when !== 'otherwise' ? `{"${only.when.onlyKeys[0]}":{}}` : '{}';
+    io.out(`hint: the scopes of ${op.name} depend on the body; pass --body '${example}' to see the narrowest for your call.`);
+  }
   return 0;
 }
