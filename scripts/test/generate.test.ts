@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,16 @@ import { stripProse } from '../lib/load';
 import { generateFiles } from '../generate';
 
 const run = promisify(execFile);
+
+/**
+ * Tests that read Auth0's pinned document (never committed: ../shared/openapi or $SCOPEBOUND_OPENAPI_DIR). On a
+ * fresh clone without it they are skipped with the reason; under CI (CI=true) they always run, so a missing
+ * document fails there.
+ */
+const documentDir = process.env.SCOPEBOUND_OPENAPI_DIR ?? resolve(here, '..', '..', '..', 'shared', 'openapi');
+const haveDocument = existsSync(join(documentDir, 'management-api-oas.json'));
+const withDocument = haveDocument || process.env.CI === 'true';
+if (!withDocument) console.warn(`skipping the tests that need Auth0's pinned document: none at ${documentDir} (set SCOPEBOUND_OPENAPI_DIR)`);
 const here = resolve(import.meta.dirname);
 const fixture = () => JSON.parse(readFileSync(join(here, 'fixtures', 'mini.json'), 'utf8'));
 const tmp = mkdtempSync(join(tmpdir(), 'scopebound-gen-'));
@@ -105,7 +115,7 @@ describe('stripProse', () => {
   });
 });
 
-describe('the pinned Auth0 document', () => {
+describe.skipIf(!withDocument)('the pinned Auth0 document (skipped without it outside CI)', () => {
   it('yields all 452 operations plus the overlay, each with a scope and a unique name; deterministic', async () => {
     const a = await generateFiles({ out: tmp });
     const b = await generateFiles({ out: tmp });
@@ -132,7 +142,7 @@ describe('the CLI', () => {
   const cli = resolve(here, '..', 'generate.ts');
   const tsx = resolve(here, '..', '..', 'node_modules', '.bin', 'tsx');
 
-  it('--check passes on fresh output and fails after a hand edit', async () => {
+  it.skipIf(!withDocument)('--check passes on fresh output and fails after a hand edit (needs the pinned document)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'scopebound-check-'));
     try {
       await run(tsx, [cli, '--out', out]);
