@@ -146,7 +146,7 @@ export function seedBase(tenant: Tenant): void {
     },
     MANAGEMENT_API_RESOURCE_SERVER_ID,
   );
-  createConnectionRecord(tenant, { name: DEFAULT_CONNECTION, strategy: 'auth0', options: { brute_force_protection: true } }, 'con_default_database');
+  createConnectionRecord(tenant, { name: DEFAULT_CONNECTION, strategy: 'auth0', options: { brute_force_protection: true, disable_self_service_change_password: false } }, 'con_default_database');
   tenant.state.clients.set(tenant.globalClientId, globalClient(tenant));
 }
 
