@@ -1,7 +1,7 @@
 /**
- * Light stand-ins for fetch's `Request` and `Response` on the node host's hot path (building the real ones
- * costs more than the rest of a cached-token `GET`). They carry the members the core reads — url, method,
- * headers, status, the body as text or bytes, clone — and `webResponse` turns an answer into a real
+ * Light stand-ins for fetch's `Request`, `Response` and `Headers` on the node host's hot path (building the
+ * real ones costs more than the rest of a cached-token `GET`). They carry the members the core reads — url,
+ * method, headers, status, the body as text or bytes, clone — and `webResponse` turns an answer into a real
  * `Response` wherever one leaves the emulator (`handle`, the in-process fetch, msw).
  */
 
@@ -16,6 +16,56 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
       controller.close();
     },
   });
+}
+
+/** Header names lower-cased, repeated values joined with ", " (as fetch's `Headers` does). */
+export class LightHeaders {
+  readonly #map = new Map<string, string>();
+
+  constructor(init?: Record<string, string> | Iterable<readonly [string, string]>) {
+    if (!init) return;
+    const pairs = Symbol.iterator in init ? (init as Iterable<readonly [string, string]>) : Object.entries(init);
+    for (const [k, v] of pairs) this.append(k, v);
+  }
+  get(name: string): string | null {
+    return this.#map.get(name.toLowerCase()) ?? null;
+  }
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+  set(name: string, value: string): void {
+    this.#map.set(name.toLowerCase(), String(value));
+  }
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const prev = this.#map.get(key);
+    this.#map.set(key, prev === undefined ? String(value) : `${prev}, ${value}`);
+  }
+  delete(name: string): void {
+    this.#map.delete(name.toLowerCase());
+  }
+  forEach(fn: (value: string, key: string, parent: LightHeaders) => void): void {
+    for (const [k, v] of this.#map) fn(v, k, this);
+  }
+  entries(): IterableIterator<[string, string]> {
+    return this.#map.entries();
+  }
+  keys(): IterableIterator<string> {
+    return this.#map.keys();
+  }
+  values(): IterableIterator<string> {
+    return this.#map.values();
+  }
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.#map.entries();
+  }
+  getSetCookie(): string[] {
+    const v = this.#map.get('set-cookie');
+    return v === undefined ? [] : [v];
+  }
+  asHeaders(): Headers {
+    return this as unknown as Headers;
+  }
 }
 
 /** Body readers shared by both classes; `used` follows fetch's one-read rule. */
@@ -80,7 +130,7 @@ export class LightRequest extends LightBody {
     return (this.#signal ??= new AbortController().signal);
   }
   clone(): LightRequest {
-    return new LightRequest(this.url, this.method, new Headers(this.headers), this.#body);
+    return new LightRequest(this.url, this.method, new LightHeaders(this.headers).asHeaders(), this.#body);
   }
   /** Typed as the `Request` the core expects (it only reads the members above). */
   asRequest(): Request {
@@ -101,7 +151,7 @@ export class JsonResponse extends LightBody {
   constructor(status: number, bodyText: string, headers: Record<string, string>) {
     super();
     this.status = status;
-    this.headers = new Headers(headers);
+    this.headers = new LightHeaders(headers).asHeaders();
     this.bodyText = bodyText;
   }
   protected bytesOf(): Uint8Array {
@@ -128,5 +178,5 @@ export class JsonResponse extends LightBody {
 export function webResponse(response: Response): Response {
   const r = response as unknown;
   if (!(r instanceof JsonResponse)) return response;
-  return new Response(r.bodyText, { status: r.status, headers: r.headers });
+  return new Response(r.bodyText, { status: r.status, headers: [...r.headers] });
 }

@@ -5,7 +5,7 @@
  * than the rest of a cached-token `GET`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { JsonResponse, LightRequest } from '../light-http';
+import { JsonResponse, LightHeaders, LightRequest } from '../light-http';
 
 const NO_BODY = new Set(['GET', 'HEAD']);
 
@@ -21,11 +21,11 @@ export function requestOrigin(req: IncomingMessage, scheme: string, origins: Rea
 
 export function toRequest(req: IncomingMessage, origin: string, body: Buffer | undefined): Request {
   const raw = req.rawHeaders;
-  const headers = new Headers();
+  const headers = new LightHeaders();
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const method = req.method ?? 'GET';
   const bytes = body && body.length > 0 && !NO_BODY.has(method) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : undefined;
-  return new LightRequest(origin + (req.url ?? '/'), method, headers, bytes).asRequest();
+  return new LightRequest(origin + (req.url ?? '/'), method, headers.asHeaders(), bytes).asRequest();
 }
 
 export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
