@@ -29,17 +29,19 @@ export function toRequest(req: IncomingMessage, origin: string, body: Buffer | u
 }
 
 export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const answer = response as unknown;
+  if (answer instanceof JsonResponse) {
+    const flat: string[] = [];
+    response.headers.forEach((value, key) => void flat.push(key, value));
+    flat.push('content-length', String(Buffer.byteLength(answer.bodyText)));
+    res.writeHead(response.status, flat);
+    res.end(answer.bodyText);
+    return;
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  const answer = response as unknown;
-  if (answer instanceof JsonResponse) {
-    headers['content-length'] = String(Buffer.byteLength(answer.bodyText));
-    res.writeHead(response.status, headers);
-    res.end(answer.bodyText);
-    return;
-  }
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   if (body) headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);

@@ -70,17 +70,23 @@ export async function listenHttp(
   const sockets = new Set<Socket>();
   const origins = new Set<string>();
   let origin = '';
+  const answer = (req: IncomingMessage, res: ServerResponse, body: Buffer | undefined) => {
+    const request = toRequest(req, requestOrigin(req, scheme, origins, origin), body);
+    handle(request, { peer: req.socket.remoteAddress ?? 'unknown' }).then(
+      (response) => (response.type === 'error' ? void req.socket.destroy() : writeResponse(res, response)),
+      () => failed(res),
+    ).catch(() => failed(res));
+  };
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // No body announced (most GETs): answer now, without waiting for the stream's end.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      answer(req, res, undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const request = toRequest(req, requestOrigin(req, scheme, origins, origin), chunks.length ? Buffer.concat(chunks) : undefined);
-      handle(request, { peer: req.socket.remoteAddress ?? 'unknown' }).then(
-        (response) => (response.type === 'error' ? void req.socket.destroy() : writeResponse(res, response)),
-        () => failed(res),
-      ).catch(() => failed(res));
-    });
+    req.on('end', () => answer(req, res, chunks.length ? Buffer.concat(chunks) : undefined));
   };
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest) : createHttpServer(onRequest);
   server.on(tls ? 'secureConnection' : 'connection', (s: Socket) => {
