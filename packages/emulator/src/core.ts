@@ -11,6 +11,7 @@ import type { HandleContext } from './handle-context';
 import { apiError, json } from './http';
 import { createJournal, type JournalWriter } from './journal';
 import { createStateSaver, loadStateFile, notifyingAdmin, warnSaveFailed } from './persistence';
+import { webRequest } from './light-http';
 import { isLoopbackPeer } from './loopback';
 import type { ResolvedOptions } from './options';
 import { createQuotaTracker } from './quota';
@@ -34,7 +35,7 @@ function explorerAnswer(rt: Runtime, request: Request, context: HandleContext): 
   if (!isLoopbackPeer(context.peer)) {
     return apiError(403, 'The explorer only answers loopback peers (127.0.0.1, ::1) or in-process calls.', 'explorer_loopback_only');
   }
-  if (rt.explorer) return rt.explorer(request, context);
+  if (rt.explorer) return webRequest(request).then((real) => rt.explorer!(real, context));
   return apiError(404, 'The explorer page is not installed: register one with createEmulator({explorer}) or admin.setExplorer().', 'explorer_not_installed');
 }
 

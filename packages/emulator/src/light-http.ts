@@ -180,3 +180,11 @@ export function webResponse(response: Response): Response {
   if (!(r instanceof JsonResponse)) return response;
   return new Response(r.bodyText, { status: r.status, headers: [...r.headers] });
 }
+
+/** A real `Request` for one handed to code outside the core (an explorer handler, which may be the user's). */
+export async function webRequest(request: Request): Promise<Request> {
+  const r = request as unknown;
+  if (!(r instanceof LightRequest)) return request;
+  const body = r.method === 'GET' || r.method === 'HEAD' ? undefined : ((await r.bytes()) as Uint8Array<ArrayBuffer>);
+  return new Request(r.url, { method: r.method, headers: [...(r.headers as unknown as LightHeaders)], ...(body && body.length > 0 ? { body } : {}) });
+}

@@ -40,4 +40,22 @@ describe('the light fetch stand-ins', () => {
       await em.close();
     }
   });
+
+  it('hands a custom explorer handler a real Request over HTTP, body included', async () => {
+    let seen: unknown;
+    const em = createEmulator({
+      explorer: async (request) => {
+        seen = request;
+        return new Response(await request.text(), { status: 200 });
+      },
+    });
+    try {
+      const server = await em.listen();
+      const res = await fetch(`${server.url}/explorer/api/echo`, { method: 'POST', body: 'ping' });
+      expect(await res.text()).toBe('ping');
+      expect(seen).toBeInstanceOf(Request);
+    } finally {
+      await em.close();
+    }
+  });
 });
