@@ -1,5 +1,7 @@
 /** Turn an OpenAPI document (+ overlay) into the operation table the runtime uses. Pure: no I/O. */
 import { narrowestFirst } from '../../packages/management/src/scope-breadth';
+import { resolveRef } from './refs';
+import { responseKindOf, type ResponseKind } from './response-kind';
 import { camel, nameFromExtensions, nameFromPath, resolveNameClashes } from './naming';
 import { insufficientScopeText, parseScopeRule, type ScopeRuleKind } from './scope-rules';
 
@@ -22,6 +24,8 @@ export interface Operation {
   bodyRules?: BodyRule[];
   pagination: PaginationKind;
   itemsKey?: string;
+  /** The success response's shape (see response-kind.ts). */
+  response: ResponseKind;
   pathParams: string[];
   queryParams: string[];
   body: 'none' | 'optional' | 'required';
@@ -36,6 +40,8 @@ export interface Overlay {
   names?: Record<string, string>;
   pagination?: Record<string, { kind: PaginationKind; itemsKey?: string }>;
   paths?: Record<string, Record<string, unknown>>;
+  /** Parameters appended to an operation ("METHOD /path" → OpenAPI parameter objects). */
+  parameters?: Record<string, unknown[]>;
   components?: { schemas?: Record<string, unknown> };
   scopes?: Record<string, string>;
   specialScopes?: string[];
@@ -59,24 +65,18 @@ const PAGE_META = new Set(['start', 'limit', 'length', 'total', 'next']);
 
 type Json = Record<string, any>;
 
-function resolveRef(doc: Json, node: any, depth = 0): any {
-  if (!node || typeof node !== 'object' || depth > 20) return node;
-  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
-    const target = node.$ref
-      .slice(2)
-      .split('/')
-      .reduce((acc: any, part: string) => (acc == null ? acc : acc[part.replace(/~1/g, '/').replace(/~0/g, '~')]), doc);
-    return resolveRef(doc, target, depth + 1);
-  }
-  return node;
-}
-
 /** Merge the overlay's additions into a copy of the document (paths and component schemas). */
 export function applyOverlay(doc: Json, overlay: Overlay): Json {
   const merged: Json = { ...doc, paths: { ...(doc.paths ?? {}) }, components: { ...(doc.components ?? {}) } };
   merged.components.schemas = { ...(doc.components?.schemas ?? {}), ...(overlay.components?.schemas ?? {}) };
   for (const [path, item] of Object.entries(overlay.paths ?? {})) {
     merged.paths[path] = { ...(merged.paths[path] ?? {}), ...item };
+  }
+  for (const [key, params] of Object.entries(overlay.parameters ?? {})) {
+    const [method = '', path = ''] = key.split(' ');
+    const op = merged.paths[path]?.[method.toLowerCase()];
+    if (!op) continue; // buildTable warns about it
+    merged.paths[path] = { ...merged.paths[path], [method.toLowerCase()]: { ...op, parameters: [...(op.parameters ?? []), ...params] } };
   }
   return merged;
 }
@@ -191,6 +191,7 @@ export function buildTable(input: Json, overlay: Overlay): Table {
         ...(bodyRules ? { bodyRules } : {}),
         pagination,
         ...(itemsKey ? { itemsKey } : {}),
+        response: responseKindOf(doc, op),
         pathParams,
         queryParams,
         body,
@@ -202,6 +203,7 @@ export function buildTable(input: Json, overlay: Overlay): Table {
   }
   for (const key of Object.keys(overlay.names ?? {})) if (!draft.some((d) => d.key === key)) warn(`overlay names ${key}, which is not an operation`);
   for (const key of Object.keys(overlay.scopeRules ?? {})) if (!draft.some((d) => d.key === key)) warn(`overlay scopeRules ${key}, which is not an operation`);
+  for (const key of Object.keys(overlay.parameters ?? {})) if (!draft.some((d) => d.key === key)) warn(`overlay parameters names ${key}, which is not an operation`);
   for (const key of Object.keys(overlay.bodyRules ?? {})) if (!draft.some((d) => d.key === key)) warn(`overlay bodyRules ${key}, which is not an operation`);
 
   // Alternatives narrowest first, by how many operations each set authorises (one measure, shared with the runtime).

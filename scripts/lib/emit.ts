@@ -48,6 +48,7 @@ function renderOp(o: Operation): string {
   }
   parts.push(`pagination: ${q(o.pagination)}`);
   if (o.itemsKey) parts.push(`itemsKey: ${q(o.itemsKey)}`);
+  parts.push(`response: ${q(o.response)}`);
   parts.push(
     `pathParams: ${list(o.pathParams)}`,
     `queryParams: ${list(o.queryParams)}`,
@@ -65,6 +66,8 @@ export function renderOperations(table: Table, spec: SpecInfo): string {
   out.push(`export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type ScopeRule = 'any' | 'all' | 'mixed';
 export type PaginationKind = 'offset' | 'checkpoint' | 'both' | 'none';
+/** The success response's declared shape: an array (an envelope only when pages are asked for), an envelope, an object, or no body. */
+export type ResponseKind = 'array' | 'object' | 'empty' | 'envelope';
 
 /** A body-aware scope rule: the first rule whose \`when\` matches the JSON body's top-level keys applies. */
 export interface BodyRule {
@@ -90,6 +93,7 @@ export interface OperationDef {
   readonly bodyRules?: readonly BodyRule[];
   readonly pagination: PaginationKind;
   readonly itemsKey?: string;
+  readonly response: ResponseKind;
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
   readonly body: 'none' | 'optional' | 'required';
@@ -151,6 +155,7 @@ export function summary(table: Table, spec: SpecInfo): string {
     `Auth0 Management API ${spec.version} (sha256 ${spec.sha256.slice(0, 12)}…, ${spec.source})`,
     `${ops.length} operations (${ops.filter((o) => o.source === 'overlay').length} from the overlay) in ${resources.size} resources, ${table.scopes.length} scopes (${table.specialScopes.length} special current_user scopes)`,
     `pagination: offset ${byPaging('offset')}, checkpoint ${byPaging('checkpoint')}, both ${byPaging('both')}, none ${byPaging('none')}`,
+    `responses: ${(['array', 'envelope', 'object', 'empty'] as const).map((k) => `${k} ${ops.filter((o) => o.response === k).length}`).join(', ')}`,
     `body-aware scope rules: ${ops.filter((o) => o.bodyRules).map((o) => o.name).join(', ') || 'none'}`,
     `${nonAny.length} operations are not plain any-of:`,
     ...nonAny.map((o) => `  ${o.rule.padEnd(5)} ${`${o.method} ${o.path}`.padEnd(44)} ${o.name.padEnd(32)} ${o.anyOf.map((a) => a.join(' + ')).join(' | ')}`),

@@ -116,18 +116,22 @@ describe('stripProse', () => {
 });
 
 describe.skipIf(!withDocument)('the pinned Auth0 document (skipped without it outside CI)', () => {
-  it('yields all 452 operations plus the overlay, each with a scope and a unique name; deterministic', async () => {
+  it('yields all 452 operations plus the 5 overlay operations, each with a scope and a unique name; deterministic', async () => {
     const a = await generateFiles({ out: tmp });
     const b = await generateFiles({ out: tmp });
     expect([...a.files.keys()]).toEqual([...b.files.keys()]);
     for (const [k, v] of a.files) expect(b.files.get(k)).toBe(v);
     const ops = a.files.get(join(tmp, 'packages/management/src/generated/operations.ts'))!;
     const names = [...ops.matchAll(/^ {2}\{ id: "[^"]+", method: "[A-Z]+", path: "[^"]+", name: "([^"]+)", scopes: \[([^\]]*)\]/gm)];
-    expect(names).toHaveLength(454);
-    expect(new Set(names.map((m) => m[1])).size).toBe(454);
+    expect(names).toHaveLength(457);
+    expect(new Set(names.map((m) => m[1])).size).toBe(457);
     expect(names.every((m) => m[2]!.length > 0)).toBe(true);
-    expect(a.report).toMatch(/454 operations \(2 from the overlay\)/);
+    expect(a.report).toMatch(/457 operations \(5 from the overlay\)/);
     expect(a.report).toMatch(/7 operations are not plain any-of/);
+    expect(a.report).toMatch(/responses: array \d+, envelope \d+, object \d+, empty \d+/);
+    expect(ops).toMatch(/name: "guardian.factors.list", [^\n]*response: "array"/);
+    expect(ops).toMatch(/name: "roles.list", [^\n]*queryParams: \["per_page", "page", "include_totals", "name_filter", "type", "owner_id"\]/);
+    expect(ops).toMatch(/name: "organizations.clients.list", [^\n]*pagination: "checkpoint", itemsKey: "clients", response: "envelope"/);
     const schema = a.files.get(join(tmp, 'packages/management/src/generated/schema.d.ts'))!;
     expect(schema).not.toMatch(/Retrieve all actions/); // upstream prose is stripped
   });

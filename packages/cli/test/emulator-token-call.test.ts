@@ -1,3 +1,7 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENTS, DEMO_IDS } from '@scopebound/emulator';
 import { runCli, type CliIO } from '../src/index';
@@ -40,6 +44,44 @@ describe('scopebound emulator', () => {
     expect(explorer.headers.get('content-type')).toMatch(/text\/html/);
   });
 
+  it('--https writes the CA to a file, prints the NODE_EXTRA_CA_CERTS hint, and serves TLS with it', async () => {
+    const io = capture();
+    const caFile = join(tmpdir(), `scopebound-cli-ca-${process.pid}.pem`);
+    const tls = await startEmulator({ port: '0', seed: 'none', https: true, 'ca-file': caFile }, io);
+    try {
+      expect(tls.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(io.stdout.join('\n')).toContain(`NODE_EXTRA_CA_CERTS=${caFile}`);
+      const ca = readFileSync(caFile, 'utf8');
+      const status = await new Promise<number>((resolve, reject) =>
+        httpsGet(`${tls.url}/__health`, { ca }, (res) => resolve(res.statusCode ?? 0)).on('error', reject),
+      );
+      expect(status).toBe(200);
+    } finally {
+      await tls.close();
+    }
+    expect(existsSync(caFile)).toBe(false);
+  });
+
+  it('--state keeps the tenant in a file across runs', async () => {
+    const file = join(tmpdir(), `scopebound-cli-state-${process.pid}.json`);
+    rmSync(file, { force: true });
+    const first = await startEmulator({ port: '0', seed: 'none', state: file }, capture());
+    const token = await first.tenant.admin.mintToken({ sub: 'cli@clients', scope: 'create:roles read:roles' });
+    await fetch(`${first.url}/api/v2/roles`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'kept-by-cli' }) });
+    await first.close();
+    const io = capture();
+    const second = await startEmulator({ port: '0', seed: 'none', state: file }, io);
+    try {
+      expect(io.stdout.join('\n')).toContain(`state file      ${file}`);
+      const t2 = await second.tenant.admin.mintToken({ sub: 'cli@clients', scope: 'read:roles' });
+      const roles = (await (await fetch(`${second.url}/api/v2/roles`, { headers: { authorization: `Bearer ${t2}` } })).json()) as { name: string }[];
+      expect(roles.map((r) => r.name)).toContain('kept-by-cli');
+    } finally {
+      await second.close();
+      rmSync(file, { force: true });
+    }
+  });
+
   it('refuses bad flags with exit code 2 and a message naming the flag', async () => {
     const io = capture();
     expect(await runCli(['emulator', '--port', 'eighty'], io)).toBe(2);
@@ -47,6 +89,9 @@ describe('scopebound emulator', () => {
     const io2 = capture();
     expect(await runCli(['emulator', '--rate-limit', 'fast'], io2)).toBe(2);
     expect(io2.stderr.join()).toMatch(/--rate-limit must be free, enterprise, default or off/);
+    const io3 = capture();
+    expect(await runCli(['emulator', '--ca-file', '/tmp/x.pem'], io3)).toBe(2);
+    expect(io3.stderr.join()).toMatch(/--ca-file only applies with --https/);
   });
 });
 

@@ -56,7 +56,7 @@ describe('scopebound operations', () => {
     const io = capture();
     expect(await runCli(['operations', '--search', 'blacklist'], io)).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/blacklists\.add\s+POST \/api\/v2\/blacklists\/tokens\s+any of: blacklist:tokens/);
-    expect(io.stdout.at(-1)).toBe('2 of 454 operations');
+    expect(io.stdout.at(-1)).toBe('2 of 457 operations');
   });
 });
 

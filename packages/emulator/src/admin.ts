@@ -119,6 +119,8 @@ export function createAdmin(runtime: () => Promise<Runtime>, journal: Journal): 
         throw new EmulatorOptionError('apiSecret', 'must be a string of at least 16 characters');
       }
       rt.tenant.apiSecret = secret ?? randomAlnum(48);
+      const global = rt.tenant.state.clients.get(rt.tenant.globalClientId);
+      if (global) global.client_secret = rt.tenant.apiSecret;
       return rt.tenant.apiSecret;
     },
     async apiSecret() {

@@ -8,6 +8,7 @@ import { clientsHandlers } from './resources/clients';
 import { connectionsHandlers } from './resources/connections';
 import { genericHandler } from './resources/generic';
 import { logsHandlers } from './resources/logs';
+import { organizationClientsHandlers } from './resources/organization-clients';
 import { organizationsHandlers } from './resources/organizations';
 import { resourceServersHandlers } from './resources/resource-servers';
 import { rolesHandlers } from './resources/roles';
@@ -24,6 +25,7 @@ export const HANDLERS: HandlerTable = {
   ...rolesHandlers,
   ...clientsHandlers,
   ...organizationsHandlers,
+  ...organizationClientsHandlers,
   ...connectionsHandlers,
   ...resourceServersHandlers,
   ...logsHandlers,

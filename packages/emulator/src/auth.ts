@@ -7,7 +7,7 @@
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { apiError } from './http';
 import type { Principal } from './principal';
-import { managementAudiences, type Tenant } from './tenant';
+import { isManagementAudience, managementAudiences, type Tenant } from './tenant';
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; response: Response };
 
@@ -91,7 +91,7 @@ function fromCache(tenant: Tenant, token: string): Principal | undefined {
     (hit.exp === undefined || tenant.clock.now() / 1000 < hit.exp) &&
     (hit.kid === undefined || tenant.keys.find(hit.kid) !== undefined) &&
     (hit.secret === undefined || hit.secret === tenant.apiSecret) &&
-    (hit.principal.kind === 'hs256' || hit.principal.aud.some((a) => managementAudiences(tenant).includes(a)));
+    (hit.principal.kind === 'hs256' || hit.principal.aud.some((a) => isManagementAudience(tenant, a)));
   if (!stillValid) {
     tenant.verifiedTokens.delete(token);
     return undefined;

@@ -10,6 +10,8 @@ import { createFaultEngine } from './faults';
 import type { HandleContext } from './handle-context';
 import { apiError, json } from './http';
 import { createJournal, type JournalWriter } from './journal';
+import { createStateSaver, loadStateFile, notifyingAdmin, warnSaveFailed } from './persistence';
+import { webRequest } from './light-http';
 import { isLoopbackPeer } from './loopback';
 import type { ResolvedOptions } from './options';
 import { createQuotaTracker } from './quota';
@@ -33,7 +35,7 @@ function explorerAnswer(rt: Runtime, request: Request, context: HandleContext): 
   if (!isLoopbackPeer(context.peer)) {
     return apiError(403, 'The explorer only answers loopback peers (127.0.0.1, ::1) or in-process calls.', 'explorer_loopback_only');
   }
-  if (rt.explorer) return rt.explorer(request, context);
+  if (rt.explorer) return webRequest(request).then((real) => rt.explorer!(real, context));
   return apiError(404, 'The explorer page is not installed: register one with createEmulator({explorer}) or admin.setExplorer().', 'explorer_not_installed');
 }
 
@@ -50,17 +52,21 @@ export function createCore(options: ResolvedOptions): Core {
   };
   let runtime: Runtime | undefined;
   let closed = false;
+  const snapshot = options.stateFile ? loadStateFile(options.stateFile, options.domain) : undefined;
+  const saver = options.stateFile ? createStateSaver(options.stateFile, () => runtime?.tenant, warnSaveFailed) : undefined;
 
-  const ready = startRuntime(options, parts).then((rt) => {
+  const ready = startRuntime(options, parts, snapshot).then((rt) => {
     runtime = rt;
+    saver?.changed();
   });
   // Surface start-up errors on first use, never as an unhandled rejection.
   ready.catch(() => undefined);
 
-  const admin = createAdmin(async () => {
+  const baseAdmin = createAdmin(async () => {
     await ready;
     return runtime!;
   }, parts.journal);
+  const admin = saver ? notifyingAdmin(baseAdmin, () => saver.changed()) : baseAdmin;
 
   async function handle(request: Request, context: HandleContext = {}): Promise<Response> {
     if (closed) return apiError(503, 'The emulator has been closed.', 'emulator_closed');
@@ -78,10 +84,14 @@ export function createCore(options: ResolvedOptions): Core {
       if (!isLoopbackPeer(context.peer)) {
         return apiError(403, 'The admin API only answers loopback peers (127.0.0.1, ::1) or in-process calls.', 'admin_loopback_only');
       }
-      return handleAdmin(admin, rt, request, url);
+      const answer = await handleAdmin(admin, rt, request, url);
+      if (saver && request.method !== 'GET') saver.changed();
+      return answer;
     }
     if (path === '/explorer' || path.startsWith('/explorer/')) return explorerAnswer(rt, request, context);
-    return handleTenant(rt, request, url, context);
+    const response = await handleTenant(rt, request, url, context);
+    if (saver && request.method !== 'GET' && request.method !== 'HEAD') saver.changed();
+    return response;
   }
 
   return {
@@ -93,6 +103,7 @@ export function createCore(options: ResolvedOptions): Core {
     removeListenOrigin: (origin) => void parts.listenOrigins.delete(origin),
     close() {
       closed = true;
+      saver?.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import { createExplorer, type Explorer } from './explorer/explorer';
 import { createFetchHost } from './hosts/fetch';
 import { createMswHandlers } from './hosts/msw';
 import { listenHttp, type RunningServer } from './hosts/node';
+import { webResponse } from './light-http';
 import { resolveOptions, type EmulatorOptions, type ExplorerHandler } from './options';
 
 export type { Emulator } from './emulator-type';
@@ -25,7 +26,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const self: Emulator = {
     domain: resolved.domain,
     fetch: createFetchHost(core.handle, resolved.domain),
-    handle: core.handle,
+    handle: async (request, context) => webResponse(await core.handle(request, context)),
     ready: () => core.ready,
     async listen(listenOptions = {}) {
       await core.ready;
@@ -37,6 +38,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return {
         url: server.url,
         port: server.port,
+        ...(server.ca ? { ca: server.ca } : {}),
         close: async () => {
           servers.delete(server);
           await server.close();

@@ -11,6 +11,7 @@ export type EmulatorErrorCode =
   | 'ERR_EMULATOR_CONNECTION_DROPPED'
   | 'ERR_EMULATOR_ADMIN'
   | 'ERR_EMULATOR_API'
+  | 'ERR_EMULATOR_STATE_SAVE'
   | 'ERR_EMULATOR_INTERNAL';
 
 /** Base class of the emulator's errors (a `ScopeboundError`). */

@@ -1,5 +1,6 @@
 /** Response helpers with Auth0's error shapes, and `ApiProblem`, the refusal resource handlers throw to produce one. */
 import { EmulatorError } from './errors';
+import { JsonResponse } from './light-http';
 
 export const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -19,11 +20,11 @@ export const STATUS_TEXT: Record<number, string> = {
 
 export type HeadersRecord = Record<string, string>;
 
-export function json(status: number, body: unknown, headers: HeadersRecord = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON answer (a light `Response`, see light-http.ts: hosts that hand it out make it a real one). */
+export function json(status: number, body: unknown, headers?: HeadersRecord): Response {
+  return new JsonResponse(status, JSON.stringify(body), headers ? { 'content-type': JSON_TYPE, ...headers } : { 'content-type': JSON_TYPE }).asResponse();
 }
 
 export function empty(status = 204, headers: HeadersRecord = {}): Response {

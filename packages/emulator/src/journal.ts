@@ -40,16 +40,18 @@ export function createJournal(limit = 10_000): JournalWriter {
   let entries: JournalEntry[] = [];
   let seq = 0;
   const mints = new Map<string, number>();
+  const kept = () => (entries.length > limit ? entries.slice(entries.length - limit) : entries);
   return {
     record(entry) {
-      entries.push({ ...entry, seq: ++seq });
-      if (entries.length > limit) entries = entries.slice(entries.length - limit);
+      entries.push(Object.assign(entry, { seq: ++seq }));
+      // Trim in batches (a copy per request would cost O(limit) on the hot path); readers see the last `limit`.
+      if (entries.length >= 2 * limit) entries = entries.slice(entries.length - limit);
     },
     countMint(clientId) {
       mints.set(clientId, (mints.get(clientId) ?? 0) + 1);
     },
     list(filter = {}) {
-      const out = entries.filter(
+      const out = kept().filter(
         (e) =>
           (filter.operation === undefined || e.operation === filter.operation) &&
           (filter.clientId === undefined || e.clientId === filter.clientId) &&
@@ -65,7 +67,7 @@ export function createJournal(limit = 10_000): JournalWriter {
       mints.clear();
     },
     get size() {
-      return entries.length;
+      return Math.min(entries.length, limit);
     },
   };
 }

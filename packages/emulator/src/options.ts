@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   journalLimit?: number;
   /** Handler for `/explorer`: the built-in explorer page by default, your own handler, or `false` for none. */
   explorer?: ExplorerHandler | false;
+  /** Load the tenant from this JSON file (when it exists) and save it there on change and on close/exit. */
+  stateFile?: string;
 }
 
 export interface ResolvedOptions {
@@ -55,6 +57,7 @@ export interface ResolvedOptions {
   quota: QuotaLimits | undefined;
   journalLimit: number;
   explorer: ExplorerHandler | undefined;
+  stateFile: string | undefined;
 }
 
 export const DEFAULT_DOMAIN = 'emulator.scopebound.test';
@@ -98,6 +101,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options.explorer !== undefined && options.explorer !== false && typeof options.explorer !== 'function') {
     throw new EmulatorOptionError('explorer', 'must be a function (request) => Response, or false for no explorer');
   }
+  if (options.stateFile !== undefined && (typeof options.stateFile !== 'string' || options.stateFile === '')) {
+    throw new EmulatorOptionError('stateFile', 'must be a file path (a string)');
+  }
   return {
     domain,
     clients: options.clients ?? [],
@@ -112,5 +118,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     quota: options.quota,
     journalLimit,
     explorer: options.explorer === false ? undefined : options.explorer,
+    stateFile: options.stateFile,
   };
 }

@@ -44,9 +44,10 @@ export interface PageOptions {
   checkpoint?: { after(from: string): number; next(item: unknown): string };
 }
 
+/** Checkpoint pages when the caller asks (`from`/`take`), or always where the envelope is the only declared shape. */
 export function usesCheckpoint(op: OperationDef, query: URLSearchParams): boolean {
-  if (op.pagination === 'checkpoint') return true;
-  if (op.pagination === 'both') return query.has('from') || query.has('take');
+  if (op.pagination === 'checkpoint' && op.response === 'envelope') return true;
+  if (op.pagination === 'checkpoint' || op.pagination === 'both') return query.has('from') || query.has('take');
   return false;
 }
 
@@ -67,7 +68,7 @@ export function paginate(op: OperationDef, query: URLSearchParams, items: readon
     }
     return body;
   }
-  if (op.pagination === 'none') return items;
+  if (op.pagination === 'none' || op.pagination === 'checkpoint') return items;
   const perPage = intParam(query, 'per_page', 50, 1, max);
   const page = intParam(query, 'page', 0, 0, 1_000_000);
   const totals = boolParam(query, 'include_totals') ?? false;

@@ -1,9 +1,10 @@
 /** Routes `/api/v2/*` paths to operations of the generated table. */
 import type { OperationDef } from './table';
 
+/** A route; shared between requests for the same path (never mutate it). */
 export interface RouteMatch {
-  op: OperationDef;
-  params: Record<string, string>;
+  readonly op: OperationDef;
+  readonly params: Readonly<Record<string, string>>;
 }
 
 interface Compiled {
@@ -76,10 +77,17 @@ export function createRouter(ops: readonly OperationDef[]): Router {
     return undefined;
   }
 
+  // Recent answers by method + path: the hot path asks for the same few paths again and again.
+  const recent = new Map<string, RouteMatch | undefined>();
   return {
     match(method, path) {
+      const key = `${method} ${path}`;
+      if (recent.has(key)) return recent.get(key);
       const parts = split(path);
-      return matchIn(table.get(`${method.toUpperCase()} ${parts.length}`), parts);
+      const found = matchIn(table.get(`${method.toUpperCase()} ${parts.length}`), parts);
+      if (recent.size >= 5_000) recent.clear();
+      recent.set(key, found);
+      return found;
     },
     pathExists(path) {
       const parts = split(path);

@@ -14,6 +14,7 @@ import { randomAlnum } from './rng';
 import type { Router } from './router';
 import { seedBase, seedClient, seedData, seedDemo, type SeedData } from './seed';
 import { createState } from './state';
+import type { StateSnapshot } from './state-codec';
 import { writeLogFn, type Tenant } from './tenant';
 
 /** What exists before the keys are generated (created synchronously by the core). */
@@ -51,7 +52,8 @@ export async function seedRuntime(rt: Runtime, seed: SeedChoice): Promise<void> 
   for (const [i, c] of rt.options.clients.entries()) await seedClient(rt.tenant, c, `clients[${i}]`);
 }
 
-export async function startRuntime(options: ResolvedOptions, parts: RuntimeParts): Promise<Runtime> {
+/** Build the runtime: from a saved snapshot when there is one (no seeding: the file is the tenant), else seeded. */
+export async function startRuntime(options: ResolvedOptions, parts: RuntimeParts, snapshot?: StateSnapshot): Promise<Runtime> {
   const { listenOrigins, ...engines } = parts;
   const keys = await createKeyRing(parts.clock, options.jwksGraceMs);
   const demoKey = await generateRsaKeyPair();
@@ -62,8 +64,8 @@ export async function startRuntime(options: ResolvedOptions, parts: RuntimeParts
     clock: parts.clock,
     keys,
     state: createState(),
-    apiSecret: options.apiSecret ?? randomAlnum(48),
-    globalClientId: `global-${randomAlnum(24)}`,
+    apiSecret: snapshot?.apiSecret ?? options.apiSecret ?? randomAlnum(48),
+    globalClientId: snapshot?.globalClientId ?? `global-${randomAlnum(24)}`,
     listenOrigins,
     narrowScopes: options.narrowScopes,
     tokenTtl: options.tokenTtl,
@@ -73,6 +75,7 @@ export async function startRuntime(options: ResolvedOptions, parts: RuntimeParts
   };
   const writeLog = writeLogFn(() => tenant);
   const rt: Runtime = { ...engines, options, keys, tenant, demoKey, explorer: options.explorer };
-  await seedRuntime(rt, options.seed);
+  if (snapshot) tenant.state = snapshot.state;
+  else await seedRuntime(rt, options.seed);
   return rt;
 }

@@ -12,7 +12,7 @@ import { createOrgRecord } from './resources/organizations';
 import { createResourceServerRecord } from './resources/resource-servers';
 import { buildUser } from './resources/users';
 import { seededRandom } from './rng';
-import type { JsonObject, Permission } from './state';
+import type { ClientRecord, JsonObject, Permission } from './state';
 import { isSpecialScope, SCOPES } from './table';
 import type { Tenant } from './tenant';
 
@@ -146,7 +146,32 @@ export function seedBase(tenant: Tenant): void {
     },
     MANAGEMENT_API_RESOURCE_SERVER_ID,
   );
-  createConnectionRecord(tenant, { name: DEFAULT_CONNECTION, strategy: 'auth0', options: { brute_force_protection: true } }, 'con_default_database');
+  createConnectionRecord(tenant, { name: DEFAULT_CONNECTION, strategy: 'auth0', options: { brute_force_protection: true, disable_self_service_change_password: false } }, 'con_default_database');
+  tenant.state.clients.set(tenant.globalClientId, globalClient(tenant));
+}
+
+/**
+ * Auth0's global client ("All Applications"): every tenant has one (`GET /clients?is_global=true`); its
+ * secret is the tenant API secret, and its id is the audience of legacy signed-secret tokens.
+ */
+export function globalClient(tenant: Tenant): ClientRecord {
+  return {
+    tenant: tenant.domain.split('.')[0],
+    global: true,
+    is_token_endpoint_ip_header_trusted: false,
+    name: 'All Applications',
+    is_first_party: true,
+    oidc_conformant: false,
+    sso_disabled: false,
+    cross_origin_auth: false,
+    custom_login_page_on: true,
+    callbacks: [],
+    callback_url_template: false,
+    grant_types: [],
+    client_id: tenant.globalClientId,
+    client_secret: tenant.apiSecret,
+    jwt_configuration: { alg: 'HS256', lifetime_in_seconds: 36000, secret_encoded: false },
+  };
 }
 
 export async function seedData(tenant: Tenant, data: SeedData): Promise<void> {

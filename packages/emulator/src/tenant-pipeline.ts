@@ -6,6 +6,7 @@ import { handleApi } from './api';
 import { corrupt, faultResponse, withHeaders } from './fault-answers';
 import type { FiredFault } from './faults';
 import type { HandleContext } from './handle-context';
+import { openIdConfiguration } from './discovery';
 import { apiError, json, oauthError } from './http';
 import { peekClientId } from './peek-client';
 import type { RouteMatch } from './router';
@@ -27,19 +28,6 @@ interface TenantCall {
   readonly meta: { ip?: string; userAgent?: string };
 }
 
-function openIdConfiguration(rt: Runtime): Response {
-  const origin = `https://${rt.tenant.domain}`;
-  return json(200, {
-    issuer: rt.tenant.issuer,
-    token_endpoint: `${origin}/oauth/token`,
-    jwks_uri: `${origin}/.well-known/jwks.json`,
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
-    token_endpoint_auth_signing_alg_values_supported: ['RS256', 'RS384', 'PS256'],
-    id_token_signing_alg_values_supported: ['RS256'],
-  });
-}
-
 /** The endpoint's own answer, and the client it turned out to be (when it verified one). */
 async function endpoint(rt: Runtime, call: TenantCall): Promise<{ response: Response; clientId?: string }> {
   const { path, method } = call;
@@ -51,7 +39,7 @@ async function endpoint(rt: Runtime, call: TenantCall): Promise<{ response: Resp
   if (path === '/.well-known/jwks.json' && method === 'GET') {
     return { response: json(200, rt.keys.jwks(), { 'cache-control': 'public, max-age=15' }) };
   }
-  if (path === '/.well-known/openid-configuration' && method === 'GET') return { response: openIdConfiguration(rt) };
+  if (path === '/.well-known/openid-configuration' && method === 'GET') return { response: openIdConfiguration(rt.tenant, call.url.origin) };
   if (call.isApi && call.route) {
     const outcome = await handleApi(rt.tenant, call.request, call.route, call.subPath, call.url.searchParams, call.meta);
     return { response: outcome.response, ...(outcome.principal?.clientId ? { clientId: outcome.principal.clientId } : {}) };

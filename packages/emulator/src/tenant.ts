@@ -41,6 +41,12 @@ export function managementAudiences(tenant: Tenant): string[] {
   return [tenant.managementAudience, ...[...tenant.listenOrigins].map((o) => `${o}/api/v2/`)];
 }
 
+/** `managementAudiences(tenant).includes(audience)`, without building the list (checked on every cached token). */
+export function isManagementAudience(tenant: Tenant, audience: string): boolean {
+  if (audience === tenant.managementAudience) return true;
+  return audience.endsWith('/api/v2/') && tenant.listenOrigins.has(audience.slice(0, -'/api/v2/'.length));
+}
+
 /** Map an accepted alias of a resource server identifier to its canonical identifier. */
 export function canonicalAudience(tenant: Tenant, audience: string): string {
   for (const origin of tenant.listenOrigins) {

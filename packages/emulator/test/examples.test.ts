@@ -13,7 +13,7 @@ const capture = () => {
 afterEach(() => vi.restoreAllMocks());
 
 describe('README examples', () => {
-  it.each(['in-process.ts', 'http.ts', 'msw.ts', 'seed-limit-fault.ts'])('the README contains examples/%s verbatim', (name) => {
+  it.each(['in-process.ts', 'http.ts', 'msw.ts', 'seed-limit-fault.ts', 'https-state.ts'])('the README contains examples/%s verbatim', (name) => {
     expect(readme).toContain('```ts\n' + example(name) + '```');
   });
 
@@ -40,5 +40,11 @@ describe('README examples', () => {
     const lines = capture();
     await import('../examples/seed-limit-fault');
     expect(lines).toEqual(['503', '200', '429 1', '200', '[ 503, 200, 429, 200 ]']);
+  });
+
+  it('https-state.ts', async () => {
+    const lines = capture();
+    await import('../examples/https-state');
+    expect(lines).toEqual(['true true', '200', 'true']);
   });
 });

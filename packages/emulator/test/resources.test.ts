@@ -167,10 +167,11 @@ describe.each(HOSTS)('stateful resources over %s', (host) => {
     const gone = await call(send, t, 'GET', `/api/v2/hooks/${id}`);
     expect(gone.status).toBe(404);
     expect(gone.body.message).toContain('generic store');
-    // Singleton settings.
-    expect((await call(send, t, 'GET', '/api/v2/attack-protection/bot-detection')).body).toEqual({});
-    expect((await call(send, t, 'PATCH', '/api/v2/attack-protection/bot-detection', { bot_detection_level: 'high' })).body).toEqual({ bot_detection_level: 'high' });
-    expect((await call(send, t, 'GET', '/api/v2/attack-protection/bot-detection')).body).toEqual({ bot_detection_level: 'high' });
+    // Settings objects: Auth0's default until set (`{}` where Auth0 has none), then merged.
+    expect((await call(send, t, 'GET', '/api/v2/branding')).body).toEqual({});
+    expect((await call(send, t, 'GET', '/api/v2/attack-protection/bot-detection')).body).toMatchObject({ bot_detection_level: 'medium' });
+    expect((await call(send, t, 'PATCH', '/api/v2/attack-protection/bot-detection', { bot_detection_level: 'high' })).body).toMatchObject({ bot_detection_level: 'high', allowlist: [] });
+    expect((await call(send, t, 'GET', '/api/v2/attack-protection/bot-detection')).body).toMatchObject({ bot_detection_level: 'high' });
   });
 
   it('validates bodies and query strings with Auth0 400 bodies', async () => {

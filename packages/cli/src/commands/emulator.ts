@@ -1,5 +1,7 @@
-/** `scopebound emulator`: a local Auth0 tenant over HTTP, its flags turned into emulator options. */
-import { readFileSync } from 'node:fs';
+/** `scopebound emulator`: a local Auth0 tenant over HTTP(S), its flags turned into emulator options. */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEmulator, DEMO_CLIENTS, type Emulator, type EmulatorOptions } from '@scopebound/emulator';
 import { CliUsageError, type CliIO } from '../io';
 
@@ -10,6 +12,11 @@ export interface EmulatorArgs {
   domain?: string;
   'narrow-scopes'?: boolean;
   'rate-limit'?: string;
+  /** Load the tenant from this file and save it there (`stateFile`). */
+  state?: string;
+  /** Serve HTTPS with a local CA (its PEM written to `--ca-file`). */
+  https?: boolean;
+  'ca-file'?: string;
 }
 
 export const emulatorOptions = {
@@ -19,6 +26,9 @@ export const emulatorOptions = {
   domain: { type: 'string' },
   'narrow-scopes': { type: 'boolean' },
   'rate-limit': { type: 'string' },
+  state: { type: 'string' },
+  https: { type: 'boolean' },
+  'ca-file': { type: 'string' },
 } as const;
 
 export function parsePort(value: string | undefined, fallback: number): number {
@@ -51,6 +61,7 @@ export function emulatorOptionsFrom(args: EmulatorArgs): EmulatorOptions {
     ...(args.domain ? { domain: args.domain } : {}),
     ...(args['narrow-scopes'] ? { narrowScopes: true } : {}),
     ...(rateLimit !== undefined ? { rateLimit } : {}),
+    ...(args.state ? { stateFile: args.state } : {}),
   };
 }
 
@@ -59,9 +70,12 @@ export async function startEmulator(args: EmulatorArgs, io: CliIO): Promise<{ te
   const options = emulatorOptionsFrom(args);
   const port = parsePort(args.port, 4010);
   const host = args.host ?? '127.0.0.1';
+  if (args['ca-file'] && !args.https) throw new CliUsageError('--ca-file only applies with --https.');
   const tenant = createEmulator(options);
-  const server = await tenant.listen({ port, host });
+  const server = await tenant.listen({ port, host, ...(args.https ? { https: true } : {}) });
   const url = server.url;
+  const caFile = server.ca ? (args['ca-file'] ?? join(tmpdir(), `scopebound-emulator-${server.port}-ca.pem`)) : undefined;
+  if (caFile) writeFileSync(caFile, server.ca!, { mode: 0o644 });
   io.out(`Scopebound emulator: a local Auth0 tenant`);
   io.out(`  domain          ${tenant.domain}`);
   io.out(`  base URL        ${url}`);
@@ -70,6 +84,11 @@ export async function startEmulator(args: EmulatorArgs, io: CliIO): Promise<{ te
   io.out(`  Management API  ${url}/api/v2/  (audience https://${tenant.domain}/api/v2/ or ${url}/api/v2/)`);
   io.out(`  explorer        ${url}/explorer`);
   io.out(`  admin API       ${url}/__admin/  (loopback only)`);
+  if (options.stateFile) io.out(`  state file      ${options.stateFile}  (loaded at start, saved on change and on exit)`);
+  if (caFile) {
+    io.out(`  CA certificate  ${caFile}  (made at start; trust it to connect over HTTPS)`);
+    io.out(`  e.g.            NODE_EXTRA_CA_CERTS=${caFile} node app.js`);
+  }
   if (options.seed === 'demo') {
     io.out('');
     io.out('Demo M2M clients (public demo credentials, valid only here):');
@@ -86,6 +105,7 @@ export async function startEmulator(args: EmulatorArgs, io: CliIO): Promise<{ te
     async close() {
       await server.close();
       await tenant.close();
+      if (caFile) rmSync(caFile, { force: true });
     },
   };
 }

@@ -6,6 +6,7 @@ import { isLoopbackHost } from '@scopebound/token';
 import type { Emulator } from '../emulator-type';
 import { EmulatorOptionError } from '../errors';
 import { apiErrorBody, json } from '../http';
+import { webResponse } from '../light-http';
 import { listenHttp, type ListenOptions, type RunningServer } from '../hosts/node';
 import type { ExplorerHandler } from '../options';
 import { APP_JS } from './assets/app-js';
@@ -162,7 +163,7 @@ export function createExplorer(options: ExplorerOptions): Explorer {
   };
 
   return {
-    handle,
+    handle: async (request, context) => webResponse(await handle(request, context)),
     mode: backend.mode,
     domain: backend.domain,
     async listen(listenOptions = {}) {

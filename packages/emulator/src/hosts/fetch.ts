@@ -1,6 +1,7 @@
 /** The in-process host: a fetch-compatible function; the URL's host is ignored, only the path counts. */
 import { EmulatorError } from '../errors';
 import type { Handle } from '../handle-context';
+import { webResponse } from '../light-http';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -17,6 +18,6 @@ export function createFetchHost(handle: Handle, domain: string): FetchLike {
         cause: new EmulatorError('ERR_EMULATOR_CONNECTION_DROPPED', 'The emulator dropped the connection (fault injection).'),
       });
     }
-    return response;
+    return webResponse(response);
   };
 }

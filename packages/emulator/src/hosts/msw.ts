@@ -1,6 +1,7 @@
 /** msw v2 handlers for `https://{domain}/*`, imported lazily so msw stays an optional peer dependency. */
 import { EmulatorError } from '../errors';
 import type { Handle } from '../handle-context';
+import { webResponse } from '../light-http';
 
 export async function createMswHandlers(handle: Handle, domain: string) {
   let msw: typeof import('msw');
@@ -12,7 +13,7 @@ export async function createMswHandlers(handle: Handle, domain: string) {
   return [
     msw.http.all(`https://${domain}/*`, async ({ request }) => {
       const response = await handle(request, { peer: 'in-process' });
-      return response.type === 'error' ? msw.HttpResponse.error() : response;
+      return response.type === 'error' ? msw.HttpResponse.error() : webResponse(response);
     }),
   ];
 }

@@ -6,7 +6,7 @@ import type { Tenant } from '../tenant';
 import { body, findUser, logApi, mergeMetadata, newId, userSummary } from './common';
 import { noContent, ok, type HandlerTable } from './types';
 
-function findOrg(tenant: Tenant, id: string): OrganizationRecord {
+export function findOrg(tenant: Tenant, id: string): OrganizationRecord {
   const org = tenant.state.organizations.get(id);
   if (!org) throw notFound('No organization found by that id or name', 'inexistent_organization');
   return org;
