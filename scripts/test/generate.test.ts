@@ -10,6 +10,7 @@ import { stripProse } from '../lib/load';
 import { generateFiles } from '../generate';
 
 const run = promisify(execFile);
+const here = resolve(import.meta.dirname);
 
 /**
  * Tests that read Auth0's pinned document (never committed: ../shared/openapi or $SCOPEBOUND_OPENAPI_DIR). On a
@@ -20,7 +21,6 @@ const documentDir = process.env.SCOPEBOUND_OPENAPI_DIR ?? resolve(here, '..', '.
 const haveDocument = existsSync(join(documentDir, 'management-api-oas.json'));
 const withDocument = haveDocument || process.env.CI === 'true';
 if (!withDocument) console.warn(`skipping the tests that need Auth0's pinned document: none at ${documentDir} (set SCOPEBOUND_OPENAPI_DIR)`);
-const here = resolve(import.meta.dirname);
 const fixture = () => JSON.parse(readFileSync(join(here, 'fixtures', 'mini.json'), 'utf8'));
 const tmp = mkdtempSync(join(tmpdir(), 'scopebound-gen-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
