@@ -163,7 +163,7 @@ describe('the CLI', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('generates from another document with --spec and reports unknown shapes as warnings', async () => {
     const out = mkdtempSync(join(tmpdir(), 'scopebound-spec-'));
