@@ -1,5 +1,6 @@
 /** `runCli`: parse the command line and run one command (the `scopebound` binary and tests call it). */
 import { parseArgs } from 'node:util';
+import { bulkCommand, bulkOptions } from './commands/bulk';
 import { callCommand, callOptions } from './commands/call';
 import { emulatorCommand, emulatorOptions } from './commands/emulator';
 import { explorerCommand, explorerOptions } from './commands/explorer';
@@ -20,6 +21,9 @@ Commands:
                                            AUTH0_CLIENT_SECRET)
   call <operation> [--params JSON] [--body JSON]
                                            call the Management API with a least-privileged token
+  bulk --input FILE.jsonl [--journal FILE] [--dry-run] [--concurrency N|auto] [--failures FILE]
+       [--resend-in-flight] [--rate R --burst B]
+                                           run one call per line at the tenant's limit; resumable from the journal
   explorer [--port 4011] [--emulator]      the explorer page (real tenant when AUTH0_* are set, else an emulator)
   grants plan --usage FILE [--out PLAN] [--max-apps N]
                                            the minimal grant for recorded usage and a pool of right-sized apps
@@ -35,6 +39,7 @@ export const extraCommands = new Map<string, { options: Record<string, { type: '
   ['emulator', { options: emulatorOptions, run: (_p, v, io) => emulatorCommand(v as never, io) }],
   ['token', { options: tokenOptions, run: (_p, v, io) => tokenCommand(v as never, io) }],
   ['call', { options: callOptions, run: (p, v, io) => callCommand(p, v as never, io) }],
+  ['bulk', { options: bulkOptions, run: (_p, v, io) => bulkCommand(v as never, io) }],
   ['explorer', { options: explorerOptions, run: (_p, v, io) => explorerCommand(v as never, io) }],
   ['grants', { options: grantsOptions, run: (p, v, io) => grantsCommand(p, v as never, io) }],
 ]);
