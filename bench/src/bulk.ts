@@ -1,5 +1,5 @@
 /**
- * 8. Bulk change: 10,000 `users.update` app_metadata changes (one per user, distinct bodies) against the
+ * 7. Bulk change: 10,000 `users.update` app_metadata changes (one per user, distinct bodies) against the
  * emulator with a tenant bucket of burst 20 refilled at 200/s. Minimum: (10,000 + 1 token request − 20) ÷ 200/s.
  * Counted server side from the emulator's journal: applied calls per user (sent twice = applied twice), 429s.
  *   - Scopebound `runBulk` (journal, auto concurrency), uninterrupted;

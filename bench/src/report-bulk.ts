@@ -42,7 +42,7 @@ export function bulkTargetRow(r: BenchResult<BulkData>): string[] | undefined {
 export function bulkSection(r: BenchResult<BulkData>): string[] {
   const d = r.data;
   return [
-    '## 8. Bulk change (`scopebound bulk` / `runBulk`)',
+    '## 7. Bulk change (`scopebound bulk` / `runBulk`)',
     '',
     `${d.calls.toLocaleString('en-US')} \`users.update\` app_metadata changes (one per user, distinct bodies) against the emulator (in the driver process) with a tenant bucket of burst ${d.burst} refilled at ${d.rps}/s; each client runs in its own child process. Minimum: (${d.calls} calls + 1 token request − ${d.burst}) ÷ ${d.rps}/s = **${s(d.theoreticalMinMs)}**. "applied", "sent twice" and 429s are counted server side from the emulator's journal. One run per scenario.`,
     '',
