@@ -58,7 +58,7 @@ describe('nextConcurrency', () => {
     expect(nextConcurrency(state, { throughput: 4000, minLatencyMs: 2 }).current).toBe(10);
   });
   it('settles near rate × latency once the rate limit caps throughput', () => {
-    expect(nextConcurrency(state, { throughput: 200, minLatencyMs: 5 }).current).toBe(3);
+    expect(nextConcurrency(state, { throughput: 200, minLatencyMs: 5 }).current).toBe(4);
   });
   it('stays within bounds and ignores empty windows', () => {
     expect(nextConcurrency({ ...state, current: 64 }, { throughput: 1e6, minLatencyMs: 5 }).current).toBe(64);
