@@ -16,7 +16,7 @@ describe('runBulk over HTTP against a rate-limited emulator', () => {
   it('applies every call once, with one token minted for exactly update:users_app_metadata', async () => {
     env = await bulkTenant(200, { burst: 20, perSecond: 400 });
     const scopes = new Set<string>();
-    const client = env.client((e) => e.type === 'request' && scopes.add(e.scopes.join(' ')));
+    const client = env.client({ onEvent: (e) => e.type === 'request' && scopes.add(e.scopes.join(' ')) });
     const journal = join(tempDir(), 'j.jsonl');
     const result = await runBulk(updates(200), { client, journal, total: 200 });
     await client.close();
@@ -41,7 +41,7 @@ describe('runBulk over HTTP against a rate-limited emulator', () => {
 
   it('keeps going through a fault storm mid-run and accounts for every call exactly', async () => {
     env = await bulkTenant(300, { burst: 20, perSecond: 400 });
-    const client = env.client();
+    const client = env.client({ timeout: 5_000 }); // a dropped socket fails fast
     let faulted = false;
     const calls = updates(300);
     async function* withStorm() {
@@ -71,7 +71,7 @@ describe('runBulk over HTTP against a rate-limited emulator', () => {
     const applied = env.applied();
     expect([...applied.values()].every((c) => c === 1)).toBe(true);
     expect(applied.size).toBe(result.done);
-  });
+  }, 90_000);
 
   it('stops sending when aborted, and a rerun finishes the rest exactly', async () => {
     env = await bulkTenant(150);

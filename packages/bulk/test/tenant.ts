@@ -38,7 +38,7 @@ export async function bulkTenant(users: number, rateLimit: { burst: number; perS
     tenant,
     url: server.url,
     env: { AUTH0_BASE_URL: server.url, AUTH0_CLIENT_ID: BULK_CLIENT.clientId, AUTH0_CLIENT_SECRET: BULK_CLIENT.clientSecret },
-    client: (onEvent?: (e: ManagementEvent) => void) => createManagementClient({ baseUrl: server.url, credentials: clientSecret(BULK_CLIENT), ...(onEvent ? { onEvent } : {}) }),
+    client: (extra: { onEvent?: (e: ManagementEvent) => void; timeout?: number } = {}) => createManagementClient({ baseUrl: server.url, credentials: clientSecret(BULK_CLIENT), ...extra }),
     /** Successful PATCHes per user path, as the server saw them. */
     applied(): Map<string, number> {
       const counts = new Map<string, number>();
