@@ -52,7 +52,8 @@ export function bulkSection(r: BenchResult<BulkData>): string[] {
       `| ${c.label} | **${s(c.elapsedMs)}** (wall ${s(c.wallMs)}) | ${(c.elapsedMs / d.theoreticalMinMs).toFixed(3)}× | ${c.done} / ${c.failed} / ${c.toCheck} | ${c.applied} | **${c.sentTwice}** | ${c.status429} | ${c.mints} |`,
     ),
     '',
-    'Completion for the killed scenario is the wall time of its three processes (start-up included). "to check": calls in flight when a process was killed; `users.update` is not idempotent, so they are listed in the failure report and not resent (the server had applied each of them at most once: see "sent twice"). `--resend-in-flight` resends them.',
+    'Completion for the killed scenario is the wall time of its three processes (start-up included). "to check": calls whose `send` line was journaled when a process was killed (in flight, held by the pacer, or waiting out a 429); `users.update` is not idempotent, so they are listed in the failure report and not resent. `--resend-in-flight` resends them.',
+    ...d.scenarios.filter((c) => c.toCheck > 0).map((c) => `${c.label}: of the ${c.toCheck} calls to check, the server had applied ${c.applied - c.done} (applied − done; every done call was applied exactly once) and never received the other ${c.toCheck - (c.applied - c.done)}.`),
     ...d.scenarios.filter((c) => c.firstError).map((c) => `\n${c.label}, first error: \`${c.firstError}\``),
     '',
   ];
