@@ -48,12 +48,13 @@ describe('runBulk over HTTP against a rate-limited emulator', () => {
       for (const [i, c] of calls.entries()) {
         if (i === 100 && !faulted) {
           faulted = true;
-          // Mid-run: 40 refusals with 503 (not idempotent: reported, maybe applied), 30 with 429 (retried), 5 dropped sockets.
+          // Mid-run: 40 answers 503 (not idempotent: reported, maybe applied) and the tenant's limit squeezed to 5/s.
           env!.tenant.admin.addFault({ id: 'storm-503', match: { operation: 'users.update' }, status: 503, times: 40 });
-          env!.tenant.admin.addFault({ id: 'storm-429', match: { operation: 'users.update' }, status: 429, headers: { 'retry-after': '0' }, times: 30 });
+          await env!.tenant.admin.setRateLimit({ tenant: { burst: 5, perSecond: 50 } });
         }
         if (i === 200) {
           env!.tenant.admin.clearFaults();
+          await env!.tenant.admin.setRateLimit({ tenant: { burst: 20, perSecond: 400 } });
           env!.tenant.admin.addFault({ id: 'drop', match: { operation: 'users.update' }, drop: true, times: 5 });
         }
         yield c;
@@ -71,6 +72,7 @@ describe('runBulk over HTTP against a rate-limited emulator', () => {
     const applied = env.applied();
     expect([...applied.values()].every((c) => c === 1)).toBe(true);
     expect(applied.size).toBe(result.done);
+    expect(env.tenant.journal.list({ status: 429 }).length).toBeGreaterThan(0);
   }, 90_000);
 
   it('stops sending when aborted, and a rerun finishes the rest exactly', async () => {
