@@ -15,12 +15,12 @@ export interface FailureInput {
   readonly now: number;
 }
 
-const AMBIGUOUS = new Set(['ERR_TIMEOUT', 'ERR_NETWORK']);
+const AMBIGUOUS = new Set(['ERR_TIMEOUT', 'ERR_NETWORK', 'ERR_BULK_CALL_DEADLINE']);
 
 /**
  * - Rate limited past the client's own wait (`ERR_RATE_LIMITED`): nothing was applied, so retry after the
  *   bucket's reset, whatever the method, until `maxAttempts`.
- * - 5xx, timeouts, network failures: the client already retried idempotent calls; the runner retries them a
+ * - 5xx, timeouts, network failures, the runner's own per-call deadline: the client already retried idempotent calls; the runner retries them a
  *   few more times with backoff. A non-idempotent one may have been applied: it is reported as `ambiguous`.
  * - Anything else (4xx, scope refusals, bad input): retrying cannot fix it; reported.
  */

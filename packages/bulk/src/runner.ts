@@ -25,6 +25,8 @@ export interface BulkOptions {
   readonly resendInFlight?: boolean;
   /** Attempts per call by the runner, on top of the client's own retries (default 5). */
   readonly maxAttempts?: number;
+  /** Longest an attempt may take, pacing and the client's retries included (default 120 000 ms). */
+  readonly callTimeoutMs?: number;
   readonly onProgress?: (progress: BulkProgress) => void;
   /** How often `onProgress` (and the concurrency rule) runs, ms (default 500). */
   readonly intervalMs?: number;
@@ -120,14 +122,16 @@ export async function runBulk(calls: AsyncIterable<BulkCall> | Iterable<BulkCall
     await journal?.durable({ t: 'send', n: seq, h: callHash(call), op: call.operation, ...(call.line !== undefined ? { line: call.line } : {}) });
     sent += 1;
     for (let attempt = 1; ; attempt++, t0 = clock()) {
+      const deadline = AbortSignal.timeout(options.callTimeoutMs ?? 120_000);
       try {
-        await options.client.request(`${op.method} /api/v2${op.path}` as never, { params: call.params, body: call.body } as never);
+        await options.client.request(`${op.method} /api/v2${op.path}` as never, { params: call.params, body: call.body, signal: deadline } as never);
         minLatency = Math.min(minLatency, clock() - t0);
         journal?.append({ t: 'ok', n: seq });
         done += 1;
         windowDone += 1;
         return;
-      } catch (error) {
+      } catch (caught) {
+        const error = deadline.aborted ? { code: 'ERR_BULK_CALL_DEADLINE', message: `No answer within callTimeoutMs (${options.callTimeoutMs ?? 120_000} ms), pacing and retries included.` } : caught;
         const d = decideFailure({ error, idempotent: op.idempotent, attempt, maxAttempts, now: clock() });
         if (d.kind === 'retry') {
           await sleep(d.delayMs);

@@ -47,6 +47,9 @@ describe('decideFailure', () => {
     expect(decideFailure({ ...base, idempotent: true, error: { code: 'ERR_NETWORK', message: 'x' } })).toMatchObject({ kind: 'retry' });
     expect(decideFailure({ ...base, idempotent: true, attempt: 5, error: { code: 'ERR_NETWORK', message: 'x' } })).toMatchObject({ kind: 'fail', code: 'ERR_NETWORK' });
   });
+  it('treats the runner\'s per-call deadline like a timeout', () => {
+    expect(decideFailure({ ...base, error: { code: 'ERR_BULK_CALL_DEADLINE', message: 'x' } })).toMatchObject({ kind: 'fail', ambiguous: true });
+  });
   it('reports 4xx at once', () => {
     expect(decideFailure({ ...base, idempotent: true, error: { code: 'ERR_MANAGEMENT_API', status: 404, message: 'Not found\nmore' } })).toEqual({ kind: 'fail', code: 'ERR_MANAGEMENT_API', status: 404, message: 'Not found' });
   });

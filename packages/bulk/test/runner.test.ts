@@ -75,6 +75,17 @@ describe('runBulk over HTTP against a rate-limited emulator', () => {
     expect(env.tenant.journal.list({ status: 429 }).length).toBeGreaterThan(0);
   }, 90_000);
 
+  it('bare synthetic 429s (which can stall the pacer): every call accounted, one held past callTimeoutMs is ERR_BULK_CALL_DEADLINE', async () => {
+    env = await bulkTenant(60);
+    const client = env.client();
+    env.tenant.admin.addFault({ id: 'bare-429', match: { operation: 'users.update' }, status: 429, headers: { 'retry-after': '0' }, times: 30 });
+    const result = await runBulk(updates(60), { client, callTimeoutMs: 3_000 });
+    await client.close();
+    expect(result.done + result.failed.length).toBe(60);
+    for (const f of result.failed) expect(f).toMatchObject({ code: 'ERR_BULK_CALL_DEADLINE', ambiguous: true });
+    expect([...env.applied().values()].every((c) => c === 1)).toBe(true);
+  }, 60_000);
+
   it('stops sending when aborted, and a rerun finishes the rest exactly', async () => {
     env = await bulkTenant(150);
     const journal = join(tempDir(), 'j.jsonl');
