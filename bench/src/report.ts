@@ -9,6 +9,7 @@ import type { BenchEnv } from './lib/env';
 import { BENCH_DIR } from './lib/paths';
 import { loadResults, type BenchResult } from './lib/results';
 import type { Summary } from './lib/stats';
+import { bulkSection, bulkTargetRow } from './report-bulk';
 import type { EmulatorData, FootprintData, ImportData, OverheadData, RateLimitData, StampedeData, TokenCacheData } from './lib/bench-data';
 
 // Targets (issue 9, and the management issue for the constructed client).
@@ -233,6 +234,8 @@ function summary(results: Map<string, BenchResult<any>>): string[] {
       status(c.overMin.median <= TARGET_RATE_LIMIT_OVER && c.runs.every((x) => x.failed === 0)),
     ]);
   }
+  const bulk = results.get('bulk') && bulkTargetRow(results.get('bulk')!);
+  if (bulk) rows.push(bulk);
   return rows.length ? ['## Targets', '', ...table(['target', 'measured (median)', 'status'], rows), ''] : [];
 }
 
@@ -256,7 +259,7 @@ export function renderReport(results: Map<string, BenchResult<any>>): string {
   }
   lines.push(...summary(results));
   lines.push('## Environment', '', '| benchmark | date | Node | CPU | load avg (start → end) | commit |', '| --- | --- | --- | --- | --- | --- |');
-  const order = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint'];
+  const order = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint', 'bulk'];
   const byOrder = [...results.values()].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const r of byOrder) lines.push(envRow(r.name, r.env));
   lines.push('', 'Other engineers commit while the suite runs, so benchmarks may see different commits; "uncommitted" lists packages whose working tree differed from the commit (their built `dist` includes those changes).');
@@ -269,6 +272,7 @@ export function renderReport(results: Map<string, BenchResult<any>>): string {
     ['rate-limit', rateLimitSection],
     ['emulator', emulatorSection],
     ['footprint', footprintSection],
+    ['bulk', bulkSection],
   ];
   for (const [name, render] of sections) {
     const r = results.get(name);

@@ -14,7 +14,7 @@ function capture(env: Record<string, string | undefined> = {}): CliIO & { stdout
 
 describe('the command line itself', () => {
   it('prints per-command help with exit 0, for every command', async () => {
-    for (const cmd of ['operations', 'scopes', 'emulator', 'token', 'call', 'explorer', 'grants']) {
+    for (const cmd of ['operations', 'scopes', 'emulator', 'token', 'call', 'bulk', 'explorer', 'grants']) {
       const io = capture();
       expect(await runCli([cmd, '--help'], io), cmd).toBe(0);
       expect(io.stdout.join('\n')).toMatch(new RegExp(`^scopebound ${cmd}`));

@@ -3,6 +3,7 @@
  * `scopebound help` and `scopebound <command> --help` all read.
  */
 import { CliUsageError, type CliIO } from '../io';
+import { bulkCommand, bulkOptions } from './bulk';
 import { callCommand, callOptions } from './call';
 import { emulatorCommand, emulatorOptions } from './emulator';
 import { explorerCommand, explorerOptions } from './explorer';
@@ -50,6 +51,14 @@ export const COMMANDS = new Map<string, CommandSpec>([
     usage: ['call <operation> [--params JSON] [--body JSON] [--all]', `call the Management API with a least-privileged token; --all follows every page ${connection}`],
     options: callOptions,
     run: (p, v, io) => callCommand(p, v as never, io),
+  }],
+  ['bulk', {
+    usage: [
+      'bulk --input FILE.jsonl [--journal FILE] [--dry-run] [--concurrency N|auto] [--failures FILE] [--resend-in-flight] [--rate R --burst B]',
+      `run one call per line at the tenant's limit; resumable from the journal ${connection}`,
+    ],
+    options: bulkOptions,
+    run: (_p, v, io) => bulkCommand(v as never, io),
   }],
   ['explorer', {
     usage: ['explorer [--port 4011] [--emulator]', 'the explorer page (a real tenant when AUTH0_* are set, else an emulator)'],

@@ -1,0 +1,22 @@
+// @scopebound/bulk public surface
+export { runBulk, journalConflict } from './runner';
+export type { BulkOptions, BulkResult, BulkFailure } from './runner';
+export { planBulk, importJobSuggestion, IMPORT_JOB_MIN_CALLS } from './plan';
+export type { BulkPlan, PlanOptions, ImportJobStats } from './plan';
+export { callHash, callProblem, operationOf } from './call';
+export type { BulkCall } from './call';
+export { parseLine, readInputLines, validateInput, readCalls } from './input';
+export type { InputLine } from './input';
+export { readJournal, JournalWriter } from './journal';
+export type { JournalEntry } from './journal';
+export { foldJournal, resumeAction } from './resume';
+export type { CallRecord, ResumeAction } from './resume';
+export { decideFailure } from './outcome';
+export type { FailureDecision, FailureInput } from './outcome';
+export { nextConcurrency } from './concurrency';
+export type { ConcurrencyState, ConcurrencySample } from './concurrency';
+export { progressLine, progressBar, etaMs, formatDuration } from './progress';
+export type { BulkProgress } from './progress';
+export { failureReportLines, writeFailureReport } from './report';
+export { BulkInputError, JournalMismatchError, JournalCorruptError, BulkOptionError } from './errors';
+export type { LineProblem } from './errors';
