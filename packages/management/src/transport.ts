@@ -1,6 +1,7 @@
 /**
  * Two ways to send a request: undici's keep-alive Agent (default, owned by the client and closed by
- * `close()`), or any fetch-compatible function. Both cap the response size while reading.
+ * `close()`), or any fetch-compatible function. Both cap the response size while reading, and both bound the
+ * whole attempt (connect, headers, body) by one `timeoutMs` deadline of their own.
  */
 import { readCappedText } from '@scopebound/token/http';
 import type { Agent } from 'undici';
@@ -93,37 +94,42 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
     }));
   return {
     async send(req) {
-      let res: Awaited<ReturnType<Agent['request']>>;
-      // undici's own timers (no AbortController per request): time to headers, then idle time between body chunks.
+      // One deadline for the whole attempt (connect, headers, body): our own timer and AbortController,
+      // not undici's coarse idle timers (which restart on every trickled byte and tick about once a second).
+      const deadline = new Deadline(req.timeoutMs, req.signal);
       const opts: Parameters<Agent['request']>[0] = {
         origin: req.origin,
         path: req.path,
         method: req.method as 'GET',
         headers: req.headers,
         body: req.body ?? null,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        signal: deadline.signal,
       };
-      if (req.signal) opts.signal = req.signal;
       try {
-        res = await (ready ?? (await getAgent())).request(opts);
+        const res = await (ready ?? (await getAgent())).request(opts);
+        // undici already lower-cases names; the object is handed on as is (no copy per call).
+        const headers = res.headers as RawHeaders;
+        if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
+          res.body.destroy();
+          throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
+        }
+        let body: string;
+        try {
+          body = await res.body.text();
+        } catch (e) {
+          if ((e as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
+          throw e;
+        }
+        return { status: res.statusCode, headers, body };
       } catch (e) {
-        throw isUndiciTimeout(e) ? new TimeoutError(req.info, req.timeoutMs) : e;
+        if (deadline.timedOut) throw new TimeoutError(req.info, req.timeoutMs);
+        if (req.signal?.aborted) throw req.signal.reason;
+        throw e;
+      } finally {
+        deadline.clear();
       }
-      // undici already lower-cases names; the object is handed on as is (no copy per call).
-      const headers = res.headers as RawHeaders;
-      if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
-        res.body.destroy();
-        throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
-      }
-      let body: string;
-      try {
-        body = await res.body.text();
-      } catch (e) {
-        if ((e as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
-        throw isUndiciTimeout(e) ? new TimeoutError(req.info, req.timeoutMs) : e;
-      }
-      return { status: res.statusCode, headers, body };
     },
     async close() {
       if (agent) await (await agent).close();
@@ -131,28 +137,49 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
   };
 }
 
-function isUndiciTimeout(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+/** An attempt's deadline: aborts after `ms`, or when the caller's signal does (forwarded without AbortSignal.any). */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly caller: AbortSignal | undefined;
+  private readonly onAbort: (() => void) | undefined;
+  timedOut = false;
+
+  constructor(ms: number, caller: AbortSignal | undefined) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, ms);
+    this.caller = caller;
+    if (caller) {
+      if (caller.aborted) this.controller.abort(caller.reason);
+      this.onAbort = () => this.controller.abort(caller.reason);
+      caller.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    if (this.onAbort) this.caller?.removeEventListener('abort', this.onAbort);
+  }
 }
 
 export function fetchTransport(fetchFn: FetchLike): Transport {
   return {
-    send(req) {
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), req.timeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
-      return sendFetch(fetchFn, req, signal).then(
-        (res) => {
-          clearTimeout(timer);
-          return res;
-        },
-        (e: unknown) => {
-          clearTimeout(timer);
-          if (timeout.signal.aborted && !req.signal?.aborted) throw new TimeoutError(req.info, req.timeoutMs);
-          throw e;
-        },
-      );
+    async send(req) {
+      const deadline = new Deadline(req.timeoutMs, req.signal);
+      try {
+        return await sendFetch(fetchFn, req, deadline.signal);
+      } catch (e) {
+        if (deadline.timedOut) throw new TimeoutError(req.info, req.timeoutMs);
+        throw e;
+      } finally {
+        deadline.clear();
+      }
     },
     async close() {
       // An injected fetch is owned by the caller.
