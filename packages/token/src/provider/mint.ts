@@ -107,6 +107,7 @@ async function fetchToken(
     secrets: auth.secrets,
     timeoutMs: opts.timeoutMs,
     maxResponseBytes: opts.maxResponseBytes,
+    maxRetryAfterMs: opts.maxRetryAfterMs,
     now: opts.now,
   });
   const grantedText = res.scope ?? jwtScopeClaim(res.accessToken);

@@ -35,6 +35,11 @@ export interface TokenProviderOptions {
   maxResponseBytes?: number;
   /** Foreground retries of a failing mint when no valid token can be served (default {retries: 2, minDelayMs: 250, maxDelayMs: 4000}). */
   retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Longest wait a token endpoint 429 (its Retry-After, or a quota reset) may impose, ms (default 60 000).
+   * A longer one is capped: minting resumes after this, and valid cached tokens are served meanwhile.
+   */
+  maxRetryAfterMs?: number;
   /** Back-off between background attempts after a failed refresh (default {minMs: 1000, maxMs: 60 000}). */
   backoff?: { minMs?: number; maxMs?: number };
   /** Fleet single-flight through `store.lease` (ttl ms default 15 000; wait for another holder ms default 5 000). */
@@ -65,6 +70,7 @@ export interface ResolvedProviderOptions {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly retry: Readonly<{ retries: number; minDelayMs: number; maxDelayMs: number }>;
+  readonly maxRetryAfterMs: number;
   readonly backoff: Readonly<{ minMs: number; maxMs: number }>;
   readonly lease: Readonly<{ ttlMs: number; waitMs: number }>;
   readonly now: () => number;
@@ -103,6 +109,7 @@ export function resolveProviderOptions(options: TokenProviderOptions): ResolvedP
     minDelayMs: nonNegative('retry.minDelayMs', options.retry?.minDelayMs, 250),
     maxDelayMs: nonNegative('retry.maxDelayMs', options.retry?.maxDelayMs, 4_000),
   });
+  const maxRetryAfterMs = positive('maxRetryAfterMs', options.maxRetryAfterMs, 60_000);
   const backoff = Object.freeze({
     minMs: nonNegative('backoff.minMs', options.backoff?.minMs, 1_000),
     maxMs: nonNegative('backoff.maxMs', options.backoff?.maxMs, 60_000),
@@ -131,6 +138,7 @@ export function resolveProviderOptions(options: TokenProviderOptions): ResolvedP
     timeoutMs,
     maxResponseBytes,
     retry,
+    maxRetryAfterMs,
     backoff,
     lease,
     now: options.clock ?? (() => Date.now()),
