@@ -23,6 +23,13 @@ export interface TokenProviderOptions {
   refreshJitter?: number;
   /** Clock-skew allowance: a token is treated as expired this long before its expiry (ms, default 5 000). */
   leeway?: number;
+  /**
+   * Time a token must still have when it is handed out, for the request it is for to reach the server (ms,
+   * default 1 000). A token is served until expiry − (leeway + sendMarginMs); the two together must be at
+   * least 100 ms. Tokens living less than 4× that margin keep at least min(margin, 1 s) and are refreshed at
+   * half-life, so they are reused instead of minted per call.
+   */
+  sendMarginMs?: number;
   /** Serve a still-valid token when the token endpoint fails (default true). */
   staleIfError?: boolean;
   /** 'covering' (default): reuse any valid token whose granted scopes cover the need; 'exact': only one minted for exactly that set. */
@@ -54,6 +61,9 @@ export interface TokenProviderOptions {
   onEvent?: (event: TokenEvent) => void;
 }
 
+/** The least margin before expiry a token is served with (clock skew + the request's own duration). */
+const MIN_MARGIN_MS = 100;
+
 /** Every option with its default applied, validated; frozen. */
 export interface ResolvedProviderOptions {
   readonly endpoint: Readonly<Endpoint>;
@@ -63,6 +73,7 @@ export interface ResolvedProviderOptions {
   readonly store: TokenStore;
   readonly refreshAhead: number;
   readonly refreshJitter: number;
+  /** The whole margin before expiry: `leeway` (clock skew) + `sendMarginMs` (the request's own duration). */
   readonly leeway: number;
   readonly staleIfError: boolean;
   readonly reuse: 'covering' | 'exact';
@@ -95,7 +106,13 @@ export function resolveProviderOptions(options: TokenProviderOptions): ResolvedP
   if (typeof refreshJitter !== 'number' || !(refreshJitter >= 0 && refreshJitter <= 1)) {
     throw new InvalidOptionError('refreshJitter', 'must be a number between 0 and 1');
   }
-  const leeway = nonNegative('leeway', options.leeway, 5_000);
+  const leeway = nonNegative('leeway', options.leeway, 5_000) + nonNegative('sendMarginMs', options.sendMarginMs, 1_000);
+  if (leeway < MIN_MARGIN_MS) {
+    throw new InvalidOptionError(
+      options.sendMarginMs === undefined ? 'leeway' : 'sendMarginMs',
+      `leeway + sendMarginMs is ${leeway} ms: a token could reach the server expired. Keep at least ${MIN_MARGIN_MS} ms (the default sendMarginMs is 1 000).`,
+    );
+  }
   const reuse = options.reuse ?? 'covering';
   if (reuse !== 'covering' && reuse !== 'exact') throw new InvalidOptionError('reuse', "must be 'covering' or 'exact'");
   const unknownScopes = options.unknownScopes ?? 'error';
