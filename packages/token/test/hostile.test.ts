@@ -60,7 +60,7 @@ describe.each(['post', 'basic'] as const)('a token endpoint echoing client_secre
     const events: TokenEvent[] = [];
     const tokens = createTokenProvider({
       domain: DOMAIN,
-      credentials: clientSecret({ clientId: 'app', clientSecret: SECRET, method }),
+      credentials: clientSecret({ clientId: 'app', clientSecret: SECRET, authMethod: `client_secret_${method}` }),
       onEvent: (e) => events.push(e),
     });
     const error = await tokens.getToken(['read:users']).catch((e: unknown) => e);

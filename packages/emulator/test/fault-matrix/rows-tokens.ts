@@ -116,7 +116,7 @@ export async function secretScan(): Promise<{ scanned: number; leaks: string[] }
   });
   const outputs: unknown[] = [];
   for (const method of ['post', 'basic'] as const) {
-    const credentials = clientSecret({ clientId: 'app', clientSecret: SECRET, method });
+    const credentials = clientSecret({ clientId: 'app', clientSecret: SECRET, authMethod: `client_secret_${method}` });
     echoTokenEndpoint = false;
     const mgmt = createManagementClient({
       baseUrl: server.url,
