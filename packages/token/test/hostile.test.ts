@@ -3,29 +3,16 @@
  * and a server echoing the client secret in any encoding, in a header, or a token in its text never gets
  * it into an error, an event or an inspect output.
  */
-import { inspect } from 'node:util';
 import { HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { clientSecret, createTokenProvider, TokenRateLimitError, type TokenEvent } from '../src/index';
 import { secretForms } from '../src/http/redact';
 import { createTokenServer, DOMAIN, fakeJwt, providerTestEnv } from './helpers';
+import { renderings } from './renderings';
 
 const server = providerTestEnv();
 const SECRET = 'sec+ret/with=special&chars "q" 42';
 const ECHOED_TOKEN = fakeJwt({ sub: 'someone', marker: 'ECHOED-TOKEN' });
-
-function renderings(value: unknown): string {
-  const out: string[] = [inspect(value, { depth: 10 }), String(value), JSON.stringify(value) ?? ''];
-  let v: unknown = value;
-  for (let i = 0; i < 5 && v !== undefined; i++) {
-    if (v instanceof Error) out.push(v.message, v.stack ?? '');
-    const headers = (v as { headers?: unknown }).headers;
-    if (headers) out.push(JSON.stringify(headers));
-    v = (v as { cause?: unknown }).cause;
-    if (v !== undefined) out.push(inspect(v, { depth: 10 }), String(v));
-  }
-  return out.join('\n');
-}
 
 describe('a huge Retry-After from the token endpoint', () => {
   it('is capped at maxRetryAfterMs (60 s): cached tokens are served meanwhile, minting resumes after the cap', async () => {

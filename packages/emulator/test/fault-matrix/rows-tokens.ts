@@ -2,12 +2,12 @@
  * Fault-matrix rows about tokens: the token endpoint down while a valid token is cached, the expiry boundary
  * (checked by the server against each token's exp), and secret scans of everything echoing servers provoke.
  */
-import { inspect } from 'node:util';
 import { clientSecret, createTokenProvider, type TokenEvent } from '@scopebound/token';
 import { secretForms } from '@scopebound/token/http';
 import { createManagementClient, type ManagementEvent } from '@scopebound/management';
 import { emulated } from './rows-api';
 import { bearerExp, rawServer, unsignedJwt, type RawServer } from './raw-server';
+import { renderings } from '../../../token/test/renderings';
 
 /** Calls while every token request fails (503), with a cached token still valid: failed calls, stale serves. */
 export async function tokenEndpointDown(calls: number): Promise<{ failed: number; staleServed: number; tokenErrors: number }> {
@@ -81,20 +81,6 @@ export async function expiryBoundary(durationMs: number): Promise<{ calls: numbe
 }
 
 const SECRET = 'fm secret+with/odd=chars&"quotes"';
-
-/** Everything a log line could be built from, cause chains included. */
-function renderings(value: unknown): string {
-  const out: string[] = [inspect(value, { depth: 10 }), String(value), JSON.stringify(value) ?? ''];
-  let v: unknown = value;
-  for (let i = 0; i < 5 && v !== undefined && v !== null; i++) {
-    if (v instanceof Error) out.push(v.message, v.stack ?? '');
-    const headers = (v as { headers?: unknown }).headers;
-    if (headers) out.push(JSON.stringify(headers));
-    v = (v as { cause?: unknown }).cause;
-    if (v !== undefined) out.push(inspect(v, { depth: 10 }), String(v));
-  }
-  return out.join('\n');
-}
 
 /** Servers echoing the client secret (form, basic auth, headers) and the bearer token: leaks found in any output. */
 export async function secretScan(): Promise<{ scanned: number; leaks: string[] }> {

@@ -2,11 +2,11 @@
  * A Management API that echoes the caller's bearer token (in its error message, in headers): the token never
  * reaches an error's message, toJSON, inspect, stack, cause chain or headers, nor an event.
  */
-import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManagementClient, ManagementApiError, type ManagementEvent } from '../../src/index';
 import { fakeTokens } from '../helpers';
 import { startLoopback } from '../loopback';
+import { renderings } from '../../../token/test/renderings';
 
 let fake: Awaited<ReturnType<typeof startLoopback>>;
 beforeAll(async () => {
@@ -15,20 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-
-/** Everything a log line could be built from. */
-export function renderings(value: unknown): string {
-  const out: string[] = [inspect(value, { depth: 10 }), String(value), JSON.stringify(value) ?? ''];
-  let v: unknown = value;
-  for (let i = 0; i < 5 && v !== undefined && v !== null; i++) {
-    if (v instanceof Error) out.push(v.message, v.stack ?? '');
-    const headers = (v as { headers?: unknown }).headers;
-    if (headers) out.push(JSON.stringify(headers));
-    v = (v as { cause?: unknown }).cause;
-    if (v !== undefined) out.push(inspect(v, { depth: 10 }), String(v));
-  }
-  return out.join('\n');
-}
 
 describe('an API echoing the bearer token', () => {
   it.each([400, 401, 429, 503])('HTTP %i: the token is in no error, header or event', async (status) => {
