@@ -94,8 +94,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
     }));
   return {
     async send(req) {
-      // One deadline for the whole attempt (connect, headers, body): our own timer and AbortController,
-      // not undici's coarse idle timers (which restart on every trickled byte and tick about once a second).
+      // One deadline for the whole attempt (connect, headers, body): our own timer and abort signal, not
+      // undici's coarse idle timers (which restart on every trickled byte and tick about once a second).
       const deadline = new Deadline(req.timeoutMs, req.signal);
       const opts: Parameters<Agent['request']>[0] = {
         origin: req.origin,
@@ -105,7 +105,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
         body: req.body ?? null,
         headersTimeout: 0,
         bodyTimeout: 0,
-        signal: deadline.signal,
+        signal: deadline.emitter,
       };
       try {
         const res = await (ready ?? (await getAgent())).request(opts);
@@ -137,34 +137,72 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
   };
 }
 
-/** An attempt's deadline: aborts after `ms`, or when the caller's signal does (forwarded without AbortSignal.any). */
+/**
+ * An attempt's deadline: fires after `ms`, or when the caller's signal does. Passed to undici as `signal` in
+ * the EventEmitter shape undici accepts (`aborted`, `reason`, `once`, `removeListener`): no AbortController
+ * or EventTarget per request on the hot path. `abortSignal()` makes a real one on demand (for fetch).
+ */
 class Deadline {
-  private readonly controller = new AbortController();
+  aborted = false;
+  reason: unknown = undefined;
+  timedOut = false;
+  private listener: (() => void) | undefined;
+  private controller: AbortController | undefined;
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly caller: AbortSignal | undefined;
-  private readonly onAbort: (() => void) | undefined;
-  timedOut = false;
+  private readonly onCallerAbort: (() => void) | undefined;
 
   constructor(ms: number, caller: AbortSignal | undefined) {
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.controller.abort();
+      this.fire(new Error(`the ${ms} ms deadline passed`));
     }, ms);
     this.caller = caller;
     if (caller) {
-      if (caller.aborted) this.controller.abort(caller.reason);
-      this.onAbort = () => this.controller.abort(caller.reason);
-      caller.addEventListener('abort', this.onAbort, { once: true });
+      this.onCallerAbort = () => this.fire(caller.reason);
+      if (caller.aborted) this.fire(caller.reason);
+      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
     }
   }
 
-  get signal(): AbortSignal {
+  on(_event: 'abort', listener: () => void): this {
+    this.listener = listener;
+    return this;
+  }
+
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(): this {
+    this.listener = undefined;
+    return this;
+  }
+
+  /** What undici is given as its `signal`. */
+  get emitter(): NonNullable<Parameters<Agent['request']>[0]['signal']> {
+    return this as unknown as NonNullable<Parameters<Agent['request']>[0]['signal']>;
+  }
+
+  abortSignal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.aborted) this.controller.abort(this.reason);
     return this.controller.signal;
   }
 
   clear(): void {
     clearTimeout(this.timer);
-    if (this.onAbort) this.caller?.removeEventListener('abort', this.onAbort);
+    if (this.onCallerAbort) this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  private fire(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.();
   }
 }
 
@@ -173,7 +211,7 @@ export function fetchTransport(fetchFn: FetchLike): Transport {
     async send(req) {
       const deadline = new Deadline(req.timeoutMs, req.signal);
       try {
-        return await sendFetch(fetchFn, req, deadline.signal);
+        return await sendFetch(fetchFn, req, deadline.abortSignal());
       } catch (e) {
         if (deadline.timedOut) throw new TimeoutError(req.info, req.timeoutMs);
         throw e;

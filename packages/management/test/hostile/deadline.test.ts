@@ -55,3 +55,17 @@ describe.each(['undici', 'fetch'] as const)('a trickled body on the %s transport
     expect(sent).toBeLessThanOrEqual((300 + 100) / TICK_MS);
   });
 });
+
+describe('the caller aborting on the undici transport', () => {
+  it("rejects with the caller's reason (not a TimeoutError) and stops reading the body", async () => {
+    const mgmt = createManagementClient({ baseUrl, tokens: fakeTokens(), timeout: 5_000, retry: false });
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    const call = mgmt.users.get({ id: 'u1' }, undefined, { signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(reason), 100);
+    const error = await call;
+    await mgmt.close();
+    expect(error).toBe(reason);
+    expect(written[written.length - 1] as number).toBeLessThanOrEqual((100 + 100) / TICK_MS);
+  });
+});
