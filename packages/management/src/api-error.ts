@@ -1,11 +1,12 @@
 /**
  * An error status of the Management API as a typed error: the JSON error body (`errorCode`, `message`),
- * `insufficient_scope` details and the rate-limit headers, read once.
+ * `insufficient_scope` details and the rate-limit headers, read once. Only allow-listed headers are kept and
+ * every server text is redacted (token's one redaction module): a server may echo the token it was sent.
  */
 import type { AccessToken } from '@scopebound/token';
-import { headerNumber, parseRetryAfter } from '@scopebound/token/http';
+import { headerNumber, parseRetryAfter, redactText, safeResponseHeaders } from '@scopebound/token/http';
 import { InsufficientScopeError, ManagementApiError, RateLimitError, type ApiErrorDetails, type RequestInfo } from './errors';
-import { normalizeHeaders, type TransportResponse } from './transport';
+import { headerValue, type TransportResponse } from './transport';
 
 /** When a 429 says the limit resets (epoch ms): Retry-After (seconds or HTTP date), else x-ratelimit-reset. */
 export function rateLimitResetAt(headers: Readonly<Record<string, string>>, now: number): number | undefined {
@@ -38,18 +39,27 @@ function jsonObject(text: string): Record<string, unknown> {
   return {};
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** A server string, redacted (the token sent, any JWT or bearer token), or undefined. */
+const str = (v: unknown, secrets: readonly string[]) => (typeof v === 'string' ? redactText(v, secrets) : undefined);
+
+function* headerEntries(res: TransportResponse): Iterable<readonly [string, string]> {
+  for (const name in res.headers) {
+    const value = headerValue(res.headers, name);
+    if (value !== undefined) yield [name, value];
+  }
+}
 
 /** The error for a response with status ≥ 400 (`token`: the one that was sent, for InsufficientScopeError). */
 export function errorFor(res: TransportResponse, info: RequestInfo, token: AccessToken | undefined, now: number): ManagementApiError {
   const body = jsonObject(res.body);
-  const headers = normalizeHeaders(res.headers);
+  const secrets = token === undefined ? [] : [token.value];
+  const headers = safeResponseHeaders(headerEntries(res), secrets);
   const details: ApiErrorDetails = {
     ...info,
     status: res.status,
-    errorCode: str(body.errorCode),
-    error: str(body.error),
-    serverMessage: str(body.message) ?? str(body.error_description),
+    errorCode: str(body.errorCode, secrets),
+    error: str(body.error, secrets),
+    serverMessage: str(body.message, secrets) ?? str(body.error_description, secrets),
     requestId: headers['x-auth0-requestid'] ?? headers['x-request-id'],
     headers,
   };

@@ -24,6 +24,11 @@ export interface RetryOptions {
    */
   maxRateLimitWaitMs?: number;
   /**
+   * Most 429 retries of one call (a storm is bounded by attempts as well as time). Default 9: one call sends at
+   * most 10 requests (a 401 re-mint adds one).
+   */
+  maxRateLimitRetries?: number;
+  /**
    * Proactive pacing: once a response says the bucket is drained (`x-ratelimit-remaining: 0`, or a 429), calls
    * wait in a queue released at the learned refill rate instead of sending into 429s. Default true.
    */
@@ -73,6 +78,7 @@ export interface ResolvedRetry {
   jitter: boolean;
   maxRetryAfterMs: number;
   maxRateLimitWaitMs: number;
+  maxRateLimitRetries: number;
   pace: boolean;
 }
 
@@ -123,11 +129,12 @@ export function resolveRetry(retry: ManagementClientOptions['retry']): ResolvedR
     jitter: true,
     maxRetryAfterMs: 60_000,
     maxRateLimitWaitMs: 60_000,
+    maxRateLimitRetries: 9,
     pace: true,
   };
   if (retry === undefined) return defaults;
   // One attempt, no waiting of any kind (a 401 still re-mints once).
-  if (retry === false) return { ...defaults, retries: 0, maxRateLimitWaitMs: 0, pace: false };
+  if (retry === false) return { ...defaults, retries: 0, maxRateLimitWaitMs: 0, maxRateLimitRetries: 0, pace: false };
   if (typeof retry !== 'object' || retry === null) throw new InvalidOptionError('retry', 'expected an object or `false`.');
   const out = { ...defaults };
   if (retry.retries !== undefined) out.retries = nonNegative('retry.retries', retry.retries, true);
@@ -136,6 +143,7 @@ export function resolveRetry(retry: ManagementClientOptions['retry']): ResolvedR
   if (retry.factor !== undefined) out.factor = positive('retry.factor', retry.factor);
   if (retry.maxRetryAfterMs !== undefined) out.maxRetryAfterMs = nonNegative('retry.maxRetryAfterMs', retry.maxRetryAfterMs);
   if (retry.maxRateLimitWaitMs !== undefined) out.maxRateLimitWaitMs = nonNegative('retry.maxRateLimitWaitMs', retry.maxRateLimitWaitMs);
+  if (retry.maxRateLimitRetries !== undefined) out.maxRateLimitRetries = nonNegative('retry.maxRateLimitRetries', retry.maxRateLimitRetries, true);
   if (retry.jitter !== undefined) {
     if (typeof retry.jitter !== 'boolean') throw new InvalidOptionError('retry.jitter', 'expected a boolean.');
     out.jitter = retry.jitter;

@@ -15,8 +15,9 @@
  * `x-ratelimit-reset` (when the bucket will be full again, rounded up to a second: a lower bound of the rate),
  * and assumed to be at least a full bucket per 2 s.
  * Before that, a 429 on a request sent after pacing began means the bound was too high: × 0.7 (once per
- * flight of requests). A response without `x-ratelimit-remaining` (e.g. a 429 with only `Retry-After`) does not
- * activate the pacer: such a call waits for `Retry-After` (or backs off) on its own.
+ * flight of requests). Any 429 activates the pacer, also one without `x-ratelimit-remaining` (e.g. with only a
+ * useless `Retry-After: 0`): the client then goes at the learned rate (1/s until something better is known).
+ * This engine is per client; a fleet-wide limit plugs in behind the `Pacer` interface (pacer.ts) later.
  *
  * Back to open when the mirrored bucket has been full and nothing waited for `QUIET_MS`.
  *

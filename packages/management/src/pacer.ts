@@ -77,8 +77,8 @@ export function createPacer(options: PacerOptions): Pacer {
     observe(seq, status, headers) {
       if (!options.enabled) return;
       const rem = headers['x-ratelimit-remaining'];
-      if (!pacer.active && rem !== '0') {
-        // Open: activate only when the requests sent after this one will use up what remains.
+      if (!pacer.active && rem !== '0' && status !== 429) {
+        // Open: activate on any 429, else only when the requests sent after this one will use up what remains.
         const after = pacer.seq + (engine === undefined ? 0 : engine.granted()) - seq;
         if (after === 0 || rem === undefined || !(Number(rem) <= after)) return;
       }

@@ -4,8 +4,10 @@
  *
  * - 401 with a minted token: re-mint once (any method).
  * - 429: wait (Retry-After, else the pacer, else x-ratelimit-reset, else backoff) without spending the retry
- *   budget, as long as each wait is within `retry.maxRetryAfterMs` and the call's total within
- *   `retry.maxRateLimitWaitMs`.
+ *   budget, as long as each wait is within `retry.maxRetryAfterMs`, the call's total within
+ *   `retry.maxRateLimitWaitMs` and the call's 429 retries within `retry.maxRateLimitRetries`. A hint that asks
+ *   for no wait (0, negative, a past date or reset, garbage) is no hint: exponential backoff with jitter (at least
+ *   `retry.minDelayMs`); a hinted wait is never shorter than `retry.minDelayMs` either.
  * - 5xx (500/502/503/504), network errors and timeouts: only on idempotent methods (never POST/PATCH, whose
  *   ambiguous failures may have been processed), within `retry.retries`, exponential backoff with jitter.
  */
@@ -70,29 +72,34 @@ export function nextStep(outcome: AttemptOutcome, st: CallState, config: PolicyC
 /** How long a 429 waits, or fail when the wait would pass a cap. */
 function rateLimitStep(error: RateLimitError, st: CallState, { retry, paced, now, random }: PolicyConfig): RetryStep {
   const fail: RetryStep = { kind: 'fail', error };
-  const retryAfter = parseRetryAfter(error.headers['retry-after'], now);
+  if (st.rateLimitRetries >= retry.maxRateLimitRetries) return fail;
+  // Only a hint that asks for a real wait counts; 0, negative, past and unreadable values fall through.
+  const retryAfter = positive(parseRetryAfter(error.headers['retry-after'], now));
+  const untilReset = error.resetAt === undefined ? undefined : positive(error.resetAt - now);
+  // The floor of a hinted wait; without a usable hint, the backoff (a storm of "retry now" cannot go faster).
+  const floor = retry.minDelayMs;
   let delay: number;
   if (retryAfter !== undefined) {
     // The server's minimum; jitter spreads the calls refused together over the next quarter of it.
-    delay = retryAfter;
-    if (delay > retry.maxRetryAfterMs) return fail;
-    if (retry.jitter) delay += random() * delay * 0.25;
+    if (retryAfter > retry.maxRetryAfterMs) return fail;
+    delay = Math.max(floor, retry.jitter ? retryAfter + random() * retryAfter * 0.25 : retryAfter);
   } else if (retry.pace && paced) {
-    // No Retry-After: the pacer (which just saw this 429) decides when it goes.
+    // No usable Retry-After: the pacer (which just saw this 429) decides when it goes.
     delay = 0;
-  } else if (error.resetAt !== undefined) {
+  } else if (untilReset !== undefined) {
     // x-ratelimit-reset is when the bucket is full again: spread the retries over that window.
-    delay = Math.max(0, error.resetAt - now);
-    if (delay > retry.maxRetryAfterMs) return fail;
-    if (retry.jitter) delay *= 0.5 + random() * 0.5;
+    if (untilReset > retry.maxRetryAfterMs) return fail;
+    delay = Math.max(floor, retry.jitter ? untilReset * (0.5 + random() * 0.5) : untilReset);
   } else {
-    delay = backoff(retry, st.rateLimitRetries, random);
+    delay = Math.max(floor, backoff(retry, st.rateLimitRetries, random));
   }
   delay = Math.round(delay);
   // Every retry counts at least 1 ms, so the loop is bounded even when nothing tells it to wait.
   if (st.rateLimitWaitedMs + Math.max(1, delay) > retry.maxRateLimitWaitMs) return fail;
   return { kind: 'wait', ms: delay, reason: 'rate-limit', status: 429 };
 }
+
+const positive = (ms: number | undefined): number | undefined => (ms !== undefined && ms > 0 ? ms : undefined);
 
 /** The retryable failures (429 is handled before, never spending the budget). */
 function classify(error: unknown): { reason: 'server-error' | 'network' | 'timeout'; status?: number } | undefined {

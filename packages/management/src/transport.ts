@@ -1,6 +1,7 @@
 /**
  * Two ways to send a request: undici's keep-alive Agent (default, owned by the client and closed by
- * `close()`), or any fetch-compatible function. Both cap the response size while reading.
+ * `close()`), or any fetch-compatible function. Both cap the response size while reading, and both bound the
+ * whole attempt (connect, headers, body) by one `timeoutMs` deadline of their own.
  */
 import { readCappedText } from '@scopebound/token/http';
 import type { Agent } from 'undici';
@@ -93,37 +94,42 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
     }));
   return {
     async send(req) {
-      let res: Awaited<ReturnType<Agent['request']>>;
-      // undici's own timers (no AbortController per request): time to headers, then idle time between body chunks.
+      // One deadline for the whole attempt (connect, headers, body): our own timer and abort signal, not
+      // undici's coarse idle timers (which restart on every trickled byte and tick about once a second).
+      const deadline = new Deadline(req.timeoutMs, req.signal);
       const opts: Parameters<Agent['request']>[0] = {
         origin: req.origin,
         path: req.path,
         method: req.method as 'GET',
         headers: req.headers,
         body: req.body ?? null,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        signal: deadline.emitter,
       };
-      if (req.signal) opts.signal = req.signal;
       try {
-        res = await (ready ?? (await getAgent())).request(opts);
+        const res = await (ready ?? (await getAgent())).request(opts);
+        // undici already lower-cases names; the object is handed on as is (no copy per call).
+        const headers = res.headers as RawHeaders;
+        if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
+          res.body.destroy();
+          throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
+        }
+        let body: string;
+        try {
+          body = await res.body.text();
+        } catch (e) {
+          if ((e as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
+          throw e;
+        }
+        return { status: res.statusCode, headers, body };
       } catch (e) {
-        throw isUndiciTimeout(e) ? new TimeoutError(req.info, req.timeoutMs) : e;
+        if (deadline.timedOut) throw new TimeoutError(req.info, req.timeoutMs);
+        if (req.signal?.aborted) throw req.signal.reason;
+        throw e;
+      } finally {
+        deadline.clear();
       }
-      // undici already lower-cases names; the object is handed on as is (no copy per call).
-      const headers = res.headers as RawHeaders;
-      if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
-        res.body.destroy();
-        throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
-      }
-      let body: string;
-      try {
-        body = await res.body.text();
-      } catch (e) {
-        if ((e as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
-        throw isUndiciTimeout(e) ? new TimeoutError(req.info, req.timeoutMs) : e;
-      }
-      return { status: res.statusCode, headers, body };
     },
     async close() {
       if (agent) await (await agent).close();
@@ -131,28 +137,87 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
   };
 }
 
-function isUndiciTimeout(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+/**
+ * An attempt's deadline: fires after `ms`, or when the caller's signal does. Passed to undici as `signal` in
+ * the EventEmitter shape undici accepts (`aborted`, `reason`, `once`, `removeListener`): no AbortController
+ * or EventTarget per request on the hot path. `abortSignal()` makes a real one on demand (for fetch).
+ */
+class Deadline {
+  aborted = false;
+  reason: unknown = undefined;
+  timedOut = false;
+  private listener: (() => void) | undefined;
+  private controller: AbortController | undefined;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly caller: AbortSignal | undefined;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(ms: number, caller: AbortSignal | undefined) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.fire(new Error(`the ${ms} ms deadline passed`));
+    }, ms);
+    this.caller = caller;
+    if (caller) {
+      this.onCallerAbort = () => this.fire(caller.reason);
+      if (caller.aborted) this.fire(caller.reason);
+      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+  }
+
+  on(_event: 'abort', listener: () => void): this {
+    this.listener = listener;
+    return this;
+  }
+
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(): this {
+    this.listener = undefined;
+    return this;
+  }
+
+  /** What undici is given as its `signal`. */
+  get emitter(): NonNullable<Parameters<Agent['request']>[0]['signal']> {
+    return this as unknown as NonNullable<Parameters<Agent['request']>[0]['signal']>;
+  }
+
+  abortSignal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.aborted) this.controller.abort(this.reason);
+    return this.controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    if (this.onCallerAbort) this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  private fire(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.();
+  }
 }
 
 export function fetchTransport(fetchFn: FetchLike): Transport {
   return {
-    send(req) {
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), req.timeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
-      return sendFetch(fetchFn, req, signal).then(
-        (res) => {
-          clearTimeout(timer);
-          return res;
-        },
-        (e: unknown) => {
-          clearTimeout(timer);
-          if (timeout.signal.aborted && !req.signal?.aborted) throw new TimeoutError(req.info, req.timeoutMs);
-          throw e;
-        },
-      );
+    async send(req) {
+      const deadline = new Deadline(req.timeoutMs, req.signal);
+      try {
+        return await sendFetch(fetchFn, req, deadline.abortSignal());
+      } catch (e) {
+        if (deadline.timedOut) throw new TimeoutError(req.info, req.timeoutMs);
+        throw e;
+      } finally {
+        deadline.clear();
+      }
     },
     async close() {
       // An injected fetch is owned by the caller.

@@ -74,10 +74,10 @@ describe('pacer', () => {
     expect(reads).toBe(0);
   });
 
-  it('a 429 without x-ratelimit-remaining, or a disabled pacer, never activates it', () => {
+  it('any 429 activates it (also without x-ratelimit-remaining); a disabled pacer never activates', () => {
     const { pacer } = setup();
-    pacer.observe(pacer.send(), 429, { 'retry-after': '1' });
-    expect(pacer.active).toBe(false);
+    pacer.observe(pacer.send(), 429, { 'retry-after': '0' });
+    expect(pacer.active).toBe(true);
     const off = setup(false).pacer;
     off.observe(off.send(), 200, { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000002' });
     expect(off.active).toBe(false);

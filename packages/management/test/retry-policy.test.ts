@@ -38,6 +38,16 @@ describe('nextStep', () => {
     expect(nextStep(outcome(over, 429), state({ rateLimitWaitedMs: 9_500 }), config())).toEqual({ kind: 'fail', error: over });
   });
 
+  it('429 hints that ask for no wait (0, -1, a past date, garbage, a past reset) back off instead; retries are bounded by count', () => {
+    for (const headers of [{ 'retry-after': '0' }, { 'retry-after': '-1' }, { 'retry-after': new Date(NOW - 60_000).toUTCString() }, { 'retry-after': 'soon' }]) {
+      expect(nextStep(outcome(rateLimited(headers), 429), state({ rateLimitRetries: 1 }), config())).toMatchObject({ kind: 'wait', ms: 200 });
+    }
+    expect(nextStep(outcome(rateLimited({}, NOW - 30_000), 429), state(), config())).toMatchObject({ kind: 'wait', ms: 100 });
+    expect(nextStep(outcome(rateLimited({ 'retry-after': '0.001' }), 429), state(), config())).toMatchObject({ kind: 'wait', ms: 100 });
+    const ninth = rateLimited({ 'retry-after': '1' });
+    expect(nextStep(outcome(ninth, 429), state({ rateLimitRetries: 9 }), config())).toEqual({ kind: 'fail', error: ninth });
+  });
+
   it('429 waits do not spend the retry budget', () => {
     expect(nextStep(outcome(rateLimited({ 'retry-after': '1' }), 429), state({ retries: 99 }), config())).toMatchObject({ kind: 'wait', reason: 'rate-limit' });
   });

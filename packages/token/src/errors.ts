@@ -269,12 +269,3 @@ function printable(value: string): string {
   const cut = value.length > 80 ? `${value.slice(0, 80)}…` : value;
   return cut.replace(/[^\x20-\x7e]/g, '?');
 }
-
-/** Replace every occurrence of any secret in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}

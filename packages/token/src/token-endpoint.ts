@@ -8,9 +8,9 @@ import {
   TokenNetworkError,
   TokenRateLimitError,
   TokenTimeoutError,
-  redact,
 } from './errors';
 import { readCappedText } from './http/read-body';
+import { redactText, safeResponseHeaders } from './http/redact';
 import { parseRetryAfter } from './http/retry-after';
 import { quotaFromHeaders, type QuotaLimit } from './quota';
 
@@ -29,6 +29,8 @@ export interface TokenRequest {
   secrets: readonly string[];
   timeoutMs: number;
   maxResponseBytes: number;
+  /** Cap of a 429's Retry-After (or quota reset), ms. */
+  maxRetryAfterMs: number;
   now: () => number;
 }
 
@@ -92,15 +94,6 @@ function readBody(response: Response, max: number): Promise<string> {
   );
 }
 
-function safeHeaders(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    if (key === 'set-cookie' || key === 'authorization') return;
-    out[key] = value;
-  });
-  return out;
-}
-
 function endpointError(response: Response, text: string, req: TokenRequest, quota: QuotaLimit[]): TokenEndpointError {
   let error: string | undefined;
   let description: string | undefined;
@@ -108,16 +101,19 @@ function endpointError(response: Response, text: string, req: TokenRequest, quot
     const body = JSON.parse(text) as unknown;
     if (body && typeof body === 'object') {
       const b = body as Record<string, unknown>;
-      if (typeof b.error === 'string') error = clean(b.error, req.secrets, 100);
+      if (typeof b.error === 'string') error = clean(b.error, req, 100);
       const d = b.error_description ?? b.message;
-      if (typeof d === 'string') description = clean(d, req.secrets, 300);
+      if (typeof d === 'string') description = clean(d, req, 300);
     }
   } catch {
     // not JSON: no OAuth error fields
   }
-  const headers = safeHeaders(response.headers);
+  // Only allow-listed headers, each redacted: a server may echo a secret in any header.
+  const headers = safeResponseHeaders(response.headers, req.secrets, req.clientId);
   if (response.status === 429) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), req.now()) ?? quotaResetMs(quota) ?? DEFAULT_RATE_LIMIT_BACKOFF_MS;
+    // Every server-given delay is capped: a huge Retry-After must not block minting for years.
+    const asked = parseRetryAfter(response.headers.get('retry-after'), req.now()) ?? quotaResetMs(quota) ?? DEFAULT_RATE_LIMIT_BACKOFF_MS;
+    const retryAfterMs = Math.min(asked, req.maxRetryAfterMs);
     return new TokenRateLimitError({ headers, error, errorDescription: description, clientId: req.clientId, retryAfterMs, quota });
   }
   return new TokenEndpointError({ status: response.status, headers, error, errorDescription: description, clientId: req.clientId });
@@ -130,11 +126,9 @@ function quotaResetMs(quota: QuotaLimit[]): number | undefined {
   return Math.max(...exhausted.map((q) => q.resetSeconds)) * 1000;
 }
 
-function clean(value: string, secrets: readonly string[], max: number): string {
-  // Known secrets, then anything shaped like a JWT (a token the server echoed back).
-  const redacted = redact(value, secrets)
-    .replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted]')
-    .replace(/[\r\n\t]+/g, ' ');
+function clean(value: string, req: TokenRequest, max: number): string {
+  // Known secrets in every encoding, then anything shaped like a JWT or a bearer token (one echoed back).
+  const redacted = redactText(value, req.secrets, req.clientId).replace(/[\r\n\t]+/g, ' ');
   return redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;
 }
 

@@ -14,7 +14,7 @@ describe('resolveProviderOptions', () => {
       isPool: false,
       refreshAhead: 60_000,
       refreshJitter: 0.2,
-      leeway: 5_000,
+      leeway: 6_000, // 5 s of clock skew + the 1 s send margin
       staleIfError: true,
       reuse: 'covering',
       unknownScopes: 'error',

@@ -4,3 +4,4 @@ export { headerNumber, parseRetryAfter } from './retry-after';
 export { decodeJwtPayload, jwtScopeClaim } from './jwt-payload';
 export { readCappedText } from './read-body';
 export type { TooLarge } from './read-body';
+export { allowedHeader, redactText, safeResponseHeaders, secretForms, REDACTED } from './redact';

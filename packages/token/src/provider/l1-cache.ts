@@ -40,9 +40,22 @@ export function createL1Cache(): L1Cache {
   return { buckets: new Map(), revoked: new Map(), version: 0 };
 }
 
-/** Valid at `at` with `leeway` to spare, and not revoked. */
+/** Valid at `at` with its margin (see `marginFor`) to spare, and not revoked. */
 export function usable(cache: L1Cache, token: StoredToken, at: number, leeway: number): boolean {
-  return at < token.expiresAt - leeway && !cache.revoked.has(token.accessToken);
+  return at < token.expiresAt - marginFor(token, leeway) && !cache.revoked.has(token.accessToken);
+}
+
+/** Short-lived tokens keep at least this much of the margin (or all of it when it is smaller). */
+const SHORT_MARGIN_FLOOR_MS = 1_000;
+
+/**
+ * The margin before expiry a token is no longer served within: the whole `leeway` (skew + send margin), or,
+ * for a token living less than 4× that, a quarter of its life but never less than min(leeway, 1 s): served
+ * for ~3/4 of its life and refreshed at half-life, instead of being unusable from the start.
+ */
+export function marginFor(token: Pick<StoredToken, 'expiresAt' | 'mintedAt'>, leeway: number): number {
+  const lifetime = token.expiresAt - token.mintedAt;
+  return Math.min(leeway, Math.max(lifetime / 4, Math.min(leeway, SHORT_MARGIN_FLOOR_MS)));
 }
 
 /** True when the token may serve one of `alts` ('exact': only a token minted for, or granted, exactly it). */

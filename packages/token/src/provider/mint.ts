@@ -4,7 +4,7 @@
  */
 import type { Credential, CredentialInternal } from '../credential';
 import { TokenEndpointError, TokenError, TokenRateLimitError } from '../errors';
-import { jwtScopeClaim } from '../http/jwt-payload';
+import { decodeJwtPayload } from '../http/jwt-payload';
 import type { QuotaLimit } from '../quota';
 import { normalizeScopes } from '../scopes';
 import { requestToken } from '../token-endpoint';
@@ -12,7 +12,7 @@ import type { StoredToken } from '../types';
 import { emit } from './events';
 import { grantedMore, isBlocked, learnFromMint, rateLimitedFor, recordRateLimit } from './grants';
 import { discoveryKey, scopeSetKey } from './keys';
-import { insertL1, type Entry } from './l1-cache';
+import { insertL1, marginFor, type Entry } from './l1-cache';
 import type { ResolvedProviderOptions } from './options';
 import { stateOf, type ProviderState } from './state';
 import { quietly } from './store-io';
@@ -59,7 +59,7 @@ export async function mintOnce(s: ProviderState, target: MintTarget, kind: 'mint
     writes.push([discoveryKey(partition), { ...token, grantComplete: wholeGrant }]);
   }
   const entry = insertL1(s.l1, s.opts, cred, partition, token, requested, writes.map(([key]) => key));
-  const ttl = token.expiresAt - s.opts.leeway - s.opts.now();
+  const ttl = token.expiresAt - marginFor(token, s.opts.leeway) - s.opts.now();
   if (ttl > 0) {
     await Promise.all(writes.map(([key, value]) => quietly(s, cred, requested, () => s.opts.store.set(key, value, ttl))));
   }
@@ -107,11 +107,15 @@ async function fetchToken(
     secrets: auth.secrets,
     timeoutMs: opts.timeoutMs,
     maxResponseBytes: opts.maxResponseBytes,
+    maxRetryAfterMs: opts.maxRetryAfterMs,
     now: opts.now,
   });
-  const grantedText = res.scope ?? jwtScopeClaim(res.accessToken);
+  const claims = decodeJwtPayload(res.accessToken);
+  const grantedText = res.scope ?? (typeof claims?.scope === 'string' ? claims.scope : undefined);
   const scopes = grantedText === undefined ? [...requested] : normalizeScopes(grantedText);
-  return { token: stored(res.accessToken, scopes, started + res.expiresIn * 1000), quota: res.quota };
+  // The token's life is the shorter of expires_in (from when it was asked for) and the JWT's own exp.
+  const exp = typeof claims?.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : Number.POSITIVE_INFINITY;
+  return { token: stored(res.accessToken, scopes, Math.min(started + res.expiresIn * 1000, exp)), quota: res.quota };
 }
 
 /**

@@ -23,6 +23,13 @@ export interface TokenProviderOptions {
   refreshJitter?: number;
   /** Clock-skew allowance: a token is treated as expired this long before its expiry (ms, default 5 000). */
   leeway?: number;
+  /**
+   * Time a token must still have when it is handed out, for the request it is for to reach the server (ms,
+   * default 1 000). A token is served until expiry − (leeway + sendMarginMs); the two together must be at
+   * least 100 ms. Tokens living less than 4× that margin keep at least min(margin, 1 s) and are refreshed at
+   * half-life, so they are reused instead of minted per call.
+   */
+  sendMarginMs?: number;
   /** Serve a still-valid token when the token endpoint fails (default true). */
   staleIfError?: boolean;
   /** 'covering' (default): reuse any valid token whose granted scopes cover the need; 'exact': only one minted for exactly that set. */
@@ -35,6 +42,11 @@ export interface TokenProviderOptions {
   maxResponseBytes?: number;
   /** Foreground retries of a failing mint when no valid token can be served (default {retries: 2, minDelayMs: 250, maxDelayMs: 4000}). */
   retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Longest wait a token endpoint 429 (its Retry-After, or a quota reset) may impose, ms (default 60 000).
+   * A longer one is capped: minting resumes after this, and valid cached tokens are served meanwhile.
+   */
+  maxRetryAfterMs?: number;
   /** Back-off between background attempts after a failed refresh (default {minMs: 1000, maxMs: 60 000}). */
   backoff?: { minMs?: number; maxMs?: number };
   /** Fleet single-flight through `store.lease` (ttl ms default 15 000; wait for another holder ms default 5 000). */
@@ -49,6 +61,9 @@ export interface TokenProviderOptions {
   onEvent?: (event: TokenEvent) => void;
 }
 
+/** The least margin before expiry a token is served with (clock skew + the request's own duration). */
+const MIN_MARGIN_MS = 100;
+
 /** Every option with its default applied, validated; frozen. */
 export interface ResolvedProviderOptions {
   readonly endpoint: Readonly<Endpoint>;
@@ -58,6 +73,7 @@ export interface ResolvedProviderOptions {
   readonly store: TokenStore;
   readonly refreshAhead: number;
   readonly refreshJitter: number;
+  /** The whole margin before expiry: `leeway` (clock skew) + `sendMarginMs` (the request's own duration). */
   readonly leeway: number;
   readonly staleIfError: boolean;
   readonly reuse: 'covering' | 'exact';
@@ -65,6 +81,7 @@ export interface ResolvedProviderOptions {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly retry: Readonly<{ retries: number; minDelayMs: number; maxDelayMs: number }>;
+  readonly maxRetryAfterMs: number;
   readonly backoff: Readonly<{ minMs: number; maxMs: number }>;
   readonly lease: Readonly<{ ttlMs: number; waitMs: number }>;
   readonly now: () => number;
@@ -89,7 +106,13 @@ export function resolveProviderOptions(options: TokenProviderOptions): ResolvedP
   if (typeof refreshJitter !== 'number' || !(refreshJitter >= 0 && refreshJitter <= 1)) {
     throw new InvalidOptionError('refreshJitter', 'must be a number between 0 and 1');
   }
-  const leeway = nonNegative('leeway', options.leeway, 5_000);
+  const leeway = nonNegative('leeway', options.leeway, 5_000) + nonNegative('sendMarginMs', options.sendMarginMs, 1_000);
+  if (leeway < MIN_MARGIN_MS) {
+    throw new InvalidOptionError(
+      options.sendMarginMs === undefined ? 'leeway' : 'sendMarginMs',
+      `leeway + sendMarginMs is ${leeway} ms: a token could reach the server expired. Keep at least ${MIN_MARGIN_MS} ms (the default sendMarginMs is 1 000).`,
+    );
+  }
   const reuse = options.reuse ?? 'covering';
   if (reuse !== 'covering' && reuse !== 'exact') throw new InvalidOptionError('reuse', "must be 'covering' or 'exact'");
   const unknownScopes = options.unknownScopes ?? 'error';
@@ -103,6 +126,7 @@ export function resolveProviderOptions(options: TokenProviderOptions): ResolvedP
     minDelayMs: nonNegative('retry.minDelayMs', options.retry?.minDelayMs, 250),
     maxDelayMs: nonNegative('retry.maxDelayMs', options.retry?.maxDelayMs, 4_000),
   });
+  const maxRetryAfterMs = positive('maxRetryAfterMs', options.maxRetryAfterMs, 60_000);
   const backoff = Object.freeze({
     minMs: nonNegative('backoff.minMs', options.backoff?.minMs, 1_000),
     maxMs: nonNegative('backoff.maxMs', options.backoff?.maxMs, 60_000),
@@ -131,6 +155,7 @@ export function resolveProviderOptions(options: TokenProviderOptions): ResolvedP
     timeoutMs,
     maxResponseBytes,
     retry,
+    maxRetryAfterMs,
     backoff,
     lease,
     now: options.clock ?? (() => Date.now()),
