@@ -10,7 +10,8 @@ export default libraryConfig(
     // #default-transport: chosen by the consumer's export conditions (undici on Node, fetch elsewhere).
     'default-transport/node': 'src/default-transport/node.ts',
     'default-transport/web': 'src/default-transport/web.ts',
+    'default-transport/no-undici': 'src/default-transport/no-undici.ts',
   },
   // The conformance suite runs under the adapter's own vitest (an optional peer dependency).
-  { external: ['vitest', '#default-transport'] },
+  { external: ['vitest', '#default-transport', '#undici'] },
 );

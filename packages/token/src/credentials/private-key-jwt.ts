@@ -1,6 +1,6 @@
 /**
  * `privateKeyJwt()`: the client-credentials grant authenticated with a client assertion (RFC 7523) signed by
- * the application's private key: `iss` = `sub` = client id, `aud` = `https://{domain}/`, a fresh `jti`,
+ * the application's private key: `iss` = `sub` = client id, `aud` = the token endpoint's origin (`https://{domain}/`), a fresh `jti`,
  * a short `exp` (Auth0 allows at most 5 minutes).
  */
 import { SignJWT } from 'jose';
@@ -73,7 +73,7 @@ export function privateKeyJwt(options: PrivateKeyJwtOptions): Credential {
             .setProtectedHeader(keyId ? { alg, typ: 'JWT', kid: keyId } : { alg, typ: 'JWT' })
             .setIssuer(clientId)
             .setSubject(clientId)
-            .setAudience(`https://${ctx.domain}/`)
+            .setAudience(`${new URL(ctx.tokenUrl).origin}/`)
             .setIssuedAt(iat)
             .setExpirationTime(iat + ttl)
             .setJti(crypto.randomUUID())
