@@ -1,14 +1,16 @@
 /** `scopebound(options | client)`: Hono 4 middleware putting a lazy per-request view on `c.var.auth0`. */
 import type { ManagementClient } from '@scopebound/management';
 import { attachClient, bearerFrom, resolveSettings, type AdapterOptions, type Auth0View, type ViewConfig } from '@scopebound/management/adapter';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env, Next } from 'hono';
 
 /** The Env of an app using it: `new Hono<ScopeboundEnv>()` types `c.var.auth0`. */
 export type ScopeboundEnv = { Variables: { auth0: Auth0View } };
 
 export type ScopeboundOptions = AdapterOptions<Context>;
 
-export interface ScopeboundMiddleware extends MiddlewareHandler<ScopeboundEnv> {
+/** Middleware for any app whose Env includes `ScopeboundEnv` (its own Bindings and Variables too). */
+export interface ScopeboundMiddleware {
+  <E extends Env & ScopeboundEnv, P extends string>(c: Context<E, P>, next: Next): Promise<void>;
   /** Close the clients this middleware created (one per tenant, or the one built from options). */
   close(): Promise<void>;
   /** Tenant clients currently cached (multi-tenant mode). */
@@ -40,12 +42,12 @@ export function scopebound(options: ScopeboundOptions | ManagementClient): Scope
     requireAllowScopes: settings.requireAllowScopes,
     label: routeLabel,
   };
-  const middleware = async function scopeboundMiddleware(c: Context<ScopeboundEnv>, next: () => Promise<void>): Promise<void> {
+  const middleware = async function scopeboundMiddleware(c: Context<ScopeboundEnv>, next: Next): Promise<void> {
     const pending = attachClient(source, [c], HOLDER_PROPERTY, config, c as Context);
     if (pending) await pending;
     c.set('auth0', lazyView(c as Context));
     await next();
-  } as ScopeboundMiddleware;
+  } as unknown as ScopeboundMiddleware;
   Object.defineProperty(middleware, 'close', { value: () => source.close() });
   Object.defineProperty(middleware, 'tenants', { get: () => source.tenants });
   return middleware;
