@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { builtinModules } from 'node:module';
+import { build, type Plugin } from 'esbuild';
 import { Miniflare } from 'miniflare';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,11 +48,24 @@ export const RUNTIMES: readonly Runtime[] = [
   { name: 'edge-runtime', entry: 'edge-entry', conditions: ['edge-light', 'worker', 'browser'], run: (b, c) => child(process.execPath, [`${root}src/edge-host.mjs`, b, c]) },
 ];
 
-/** Bundle the smoke entry for a runtime's export conditions (workspace packages from their sources). */
-export async function bundleFor(runtime: Runtime, outdir: string): Promise<string> {
-  const outfile = `${outdir}/${runtime.name}.mjs`;
+/** Node built-ins (node-redis needs `net`, `tls`, …) stay imports, as `node:` specifiers Bun and Deno both resolve. */
+const nodeBuiltins: Plugin = {
+  name: 'node-builtins',
+  setup(b) {
+    const names = new Set(builtinModules);
+    b.onResolve({ filter: /^[a-z_/]+$|^node:/ }, (args) => {
+      const bare = args.path.replace(/^node:/, '');
+      return names.has(bare) ? { path: `node:${bare}`, external: true } : undefined;
+    });
+  },
+};
+
+/** Bundle an entry (default: the runtime's smoke entry) for a runtime's export conditions (workspace packages from their sources). */
+export async function bundleFor(runtime: Runtime, outdir: string, entry: string = runtime.entry): Promise<string> {
+  const outfile = `${outdir}/${runtime.name}-${entry}.mjs`;
+  const needsNode = runtime.name === 'node' || entry === 'redis-smoke';
   await build({
-    entryPoints: [`${root}src/${runtime.entry}.ts`],
+    entryPoints: [`${root}src/${entry}.ts`],
     outfile,
     bundle: true,
     format: runtime.entry === 'edge-entry' ? 'iife' : 'esm',
@@ -60,8 +74,9 @@ export async function bundleFor(runtime: Runtime, outdir: string): Promise<strin
     conditions: ['@scopebound/source', ...runtime.conditions, 'import'],
     target: 'es2022',
     logLevel: 'error',
-    // undici (Node only) is CommonJS: give the ESM bundle a require.
-    ...(runtime.name === 'node' ? { banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } } : {}),
+    // undici (Node only) and node-redis are CommonJS: give the ESM bundle a require.
+    ...(needsNode ? { banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } } : {}),
+    ...(entry === 'redis-smoke' && runtime.name !== 'node' ? { plugins: [nodeBuiltins] } : {}),
   });
   return outfile;
 }
