@@ -1,3 +1,4 @@
+/* global process, atob, console */
 // Child process for edge-runtime: evaluates the bundle in an EdgeRuntime VM, POSTs the config, prints the results.
 import { readFileSync } from 'node:fs';
 import { EdgeRuntime } from 'edge-runtime';
