@@ -36,7 +36,7 @@ export const RUNTIMES: readonly Runtime[] = [
     conditions: ['workerd', 'worker', 'browser'],
     async run(bundle, config) {
       // Miniflare runs workerd (npm's @cloudflare/workerd-* binary) as its child process.
-      const mf = new Miniflare({ modules: true, script: readFileSync(bundle, 'utf8'), compatibilityDate: '2025-09-01', compatibilityFlags: ['nodejs_compat_v2'] });
+      const mf = new Miniflare({ modules: true, script: readFileSync(bundle, 'utf8'), compatibilityDate: '2025-09-01' }); // no nodejs_compat: Web APIs only
       try {
         const res = await mf.dispatchFetch('http://worker.local/', { method: 'POST', body: atob(config), signal: AbortSignal.timeout(TIME_LIMIT_MS) });
         return `SMOKE ${await res.text()}`;
