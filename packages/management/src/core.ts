@@ -7,7 +7,8 @@ import type { ManagementEvent } from './events';
 import type { UsageRecorder } from './usage/recorder';
 import type { ManagementClientOptions, ResolvedOrigin, ResolvedRetry } from './options';
 import { createPacer, type Pacer } from './pacer';
-import { fetchTransport, undiciTransport, type FetchLike, type Transport } from './transport';
+import { fetchTransport, type FetchLike, type Transport } from './transport';
+import { defaultTransport } from '#default-transport';
 
 export const API = '/api/v2';
 
@@ -110,7 +111,7 @@ export function createCore(options: ManagementClientOptions, where: ResolvedOrig
   return {
     origin: where.origin,
     apiPrefix: where.basePath + API,
-    transport: options.fetch ? fetchTransport(options.fetch as FetchLike) : undiciTransport(options.transport, maxBytes),
+    transport: options.fetch ? fetchTransport(options.fetch as FetchLike) : defaultTransport(options.transport, maxBytes),
     tokens: tokenSource(options, where),
     retry,
     timeout: options.timeout ?? 30_000,

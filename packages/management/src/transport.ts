@@ -84,7 +84,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
   let agent: Promise<Agent> | undefined;
   let ready: Agent | undefined;
   const getAgent = () =>
-    (agent ??= import('undici').then(({ Agent: AgentClass }) => {
+    (agent ??= import('#undici').then(({ Agent: AgentClass }) => {
       ready = new AgentClass({
         keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
         ...(options.connections !== undefined ? { connections: options.connections } : {}),

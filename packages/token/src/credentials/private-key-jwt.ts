@@ -1,19 +1,36 @@
 /**
  * `privateKeyJwt()`: the client-credentials grant authenticated with a client assertion (RFC 7523) signed by
- * the application's private key: `iss` = `sub` = client id, `aud` = `https://{domain}/`, a fresh `jti`,
+ * the application's private key: `iss` = `sub` = client id, `aud` = the token endpoint's origin (`https://{domain}/`), a fresh `jti`,
  * a short `exp` (Auth0 allows at most 5 minutes).
  */
-import { createPrivateKey, KeyObject, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { CredentialError, InvalidOptionError } from '../errors';
 import { makeCredential, validateClientId, validateGrants, type Credential } from '../credential';
+import { DerError, readPemPrivateKey } from './pem-key';
+
+/** Node's `KeyObject`, structurally (no Node type or module is imported, so this runs on any runtime). */
+export interface KeyObjectLike {
+  readonly type: string;
+  readonly asymmetricKeyType?: string | undefined;
+  readonly asymmetricKeyDetails?: { readonly modulusLength?: number | undefined } | undefined;
+  export(options?: unknown): unknown;
+}
+
+/** What `SignJWT.sign` takes: a CryptoKey, a KeyObject, or (for PEM input) a CryptoKey imported on first use. */
+type SigningKey = KeyObjectLike | CryptoKey | (() => Promise<CryptoKey>);
+
+const WEBCRYPTO: Record<PrivateKeyJwtAlg, RsaHashedImportParams> = {
+  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  RS384: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' },
+  PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
+};
 
 export type PrivateKeyJwtAlg = 'RS256' | 'RS384' | 'PS256';
 
 export interface PrivateKeyJwtOptions {
   clientId: string;
   /** A PEM private key (PKCS#8 or PKCS#1), a KeyObject or a CryptoKey. */
-  privateKey: string | KeyObject | CryptoKey;
+  privateKey: string | KeyObjectLike | CryptoKey;
   /** RS256 (default), RS384 or PS256. */
   alg?: PrivateKeyJwtAlg;
   /** Optional `kid` header, when the application has several registered keys. */
@@ -56,11 +73,11 @@ export function privateKeyJwt(options: PrivateKeyJwtOptions): Credential {
             .setProtectedHeader(keyId ? { alg, typ: 'JWT', kid: keyId } : { alg, typ: 'JWT' })
             .setIssuer(clientId)
             .setSubject(clientId)
-            .setAudience(`https://${ctx.domain}/`)
+            .setAudience(`${new URL(ctx.tokenUrl).origin}/`)
             .setIssuedAt(iat)
             .setExpirationTime(iat + ttl)
-            .setJti(randomUUID())
-            .sign(key);
+            .setJti(crypto.randomUUID())
+            .sign((typeof key === 'function' ? await key() : key) as CryptoKey);
         } catch (error) {
           throw new CredentialError(
             clientId,
@@ -81,7 +98,7 @@ export function privateKeyJwt(options: PrivateKeyJwtOptions): Credential {
   );
 }
 
-function importKey(value: unknown, alg: PrivateKeyJwtAlg): KeyObject | CryptoKey {
+function importKey(value: unknown, alg: PrivateKeyJwtAlg): SigningKey {
   if (value === undefined || value === null || value === '') {
     throw new InvalidOptionError('privateKey', 'is missing; pass a PEM private key, a KeyObject or a CryptoKey');
   }
@@ -92,41 +109,44 @@ function importKey(value: unknown, alg: PrivateKeyJwtAlg): KeyObject | CryptoKey
         'is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")',
       );
     }
-    let key: KeyObject;
-    try {
-      key = createPrivateKey({ key: value, format: 'pem' });
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      throw new InvalidOptionError(
-        'privateKey',
-        `could not be read as a PEM private key${typeof code === 'string' ? ` (${code})` : ''}; an encrypted key must be decrypted first`,
-      );
+    if (value.includes('ENCRYPTED PRIVATE KEY')) {
+      throw new InvalidOptionError('privateKey', 'is an encrypted PEM key; an encrypted key must be decrypted first');
     }
-    return checkKeyObject(key, alg);
+    let info: ReturnType<typeof readPemPrivateKey>;
+    try {
+      info = readPemPrivateKey(value);
+    } catch (error) {
+      if (!(error instanceof DerError) && !(error instanceof DOMException)) throw error;
+      throw new InvalidOptionError('privateKey', 'could not be read as a PEM private key; an encrypted key must be decrypted first');
+    }
+    checkRsa(info.type, info.modulusBits, alg);
+    let imported: Promise<CryptoKey> | undefined;
+    return () => (imported ??= crypto.subtle.importKey('pkcs8', info.pkcs8 as Uint8Array<ArrayBuffer>, WEBCRYPTO[alg], false, ['sign']));
   }
-  if (isKeyObject(value)) return checkKeyObject(value, alg);
   if (isCryptoKey(value)) {
     if (value.type !== 'private') throw new InvalidOptionError('privateKey', 'must be a private key, not a public one');
+    return value;
+  }
+  if (isKeyObject(value)) {
+    if (value.type !== 'private') throw new InvalidOptionError('privateKey', 'must be a private key, not a public one');
+    checkRsa(value.asymmetricKeyType, value.asymmetricKeyDetails?.modulusLength, alg);
     return value;
   }
   throw new InvalidOptionError('privateKey', 'must be a PEM string, a KeyObject or a CryptoKey');
 }
 
-function checkKeyObject(key: KeyObject, alg: PrivateKeyJwtAlg): KeyObject {
-  if (key.type !== 'private') throw new InvalidOptionError('privateKey', 'must be a private key, not a public one');
-  const type = key.asymmetricKeyType;
+function checkRsa(type: string | undefined, bits: number | undefined, alg: PrivateKeyJwtAlg): void {
   if (type !== 'rsa' && !(type === 'rsa-pss' && alg === 'PS256')) {
-    throw new InvalidOptionError('privateKey', `must be an RSA key for ${alg} (got ${type ?? 'unknown'})`);
+    throw new InvalidOptionError('privateKey', `must be an RSA key for ${alg} (got ${type === 'other' ? 'another key type' : (type ?? 'unknown')})`);
   }
-  const bits = key.asymmetricKeyDetails?.modulusLength;
   if (bits !== undefined && bits < 2048) {
     throw new InvalidOptionError('privateKey', `must be at least 2048 bits (got ${bits})`);
   }
-  return key;
 }
 
-function isKeyObject(value: unknown): value is KeyObject {
-  return value instanceof KeyObject;
+function isKeyObject(value: unknown): value is KeyObjectLike {
+  const v = value as Partial<KeyObjectLike> | null;
+  return typeof v === 'object' && v !== null && typeof v.type === 'string' && typeof v.export === 'function';
 }
 
 function isCryptoKey(value: unknown): value is CryptoKey {

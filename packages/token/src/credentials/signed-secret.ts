@@ -5,9 +5,9 @@
  * - `claims: 'legacy-scopes'`: `{aud: <global client id>, scopes: {users: {actions: ["read"]}}, iat, exp?, jti}`
  * Rotating the secret (when `secret` is a function) invalidates every cached token signed with the old one.
  */
-import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { CredentialError, InvalidOptionError } from '../errors';
+import { base64ToBytes } from '../base64';
 import { makeCredential, validateClientId, validateGrants, type Credential } from '../credential';
 
 export type SecretValue = string | Uint8Array;
@@ -92,7 +92,7 @@ export function signedSecret(options: SignedSecretOptions): Credential {
           .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
           .setAudience(claims === 'scope' ? ctx.audience : clientId)
           .setIssuedAt(iat)
-          .setJti(randomUUID());
+          .setJti(crypto.randomUUID());
         if (ttl !== null) jwt.setExpirationTime(iat + ttl);
         const accessToken = await jwt.sign(key);
         return {
@@ -131,7 +131,7 @@ function toKey(value: unknown, encoding: 'utf8' | 'base64' | 'base64url', fail: 
   if (encoding === 'utf8') return new TextEncoder().encode(value);
   const pattern = encoding === 'base64' ? /^[A-Za-z0-9+/]+={0,2}$/ : /^[A-Za-z0-9_-]+={0,2}$/;
   if (!pattern.test(value.trim())) throw fail(`is not valid ${encoding}`);
-  const bytes = Buffer.from(value.trim(), encoding);
+  const bytes = base64ToBytes(value.trim(), encoding);
   if (bytes.length === 0) throw fail('is empty');
-  return new Uint8Array(bytes);
+  return bytes;
 }

@@ -5,6 +5,7 @@ import { InvalidOptionError } from '../errors';
 import { memoryStore } from '../memory-store';
 import type { TokenStore } from '../types';
 import type { TokenEvent } from './events';
+import { runtimeFetch } from '../http/runtime-fetch';
 
 export interface TokenProviderOptions {
   /** The tenant hostname, e.g. "my-tenant.eu.auth0.com" (audience `https://{domain}/api/v2/`). */
@@ -135,7 +136,7 @@ export function resolveProviderOptions(options: TokenProviderOptions): ResolvedP
     ttlMs: positive('lease.ttlMs', options.lease?.ttlMs, Math.max(15_000, timeoutMs + 5_000)),
     waitMs: nonNegative('lease.waitMs', options.lease?.waitMs, 5_000),
   });
-  const fetchImpl: typeof globalThis.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const fetchImpl: typeof globalThis.fetch = options.fetch ?? runtimeFetch;
   for (const name of ['clock', 'random', 'fetch', 'onEvent'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') {
       throw new InvalidOptionError(name, 'must be a function');

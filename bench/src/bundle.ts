@@ -1,0 +1,61 @@
+/**
+ * Bundle budget: the same Worker handler (users.get) on Scopebound and on the official `auth0` SDK, bundled
+ * by esbuild for Workers (minified, `workerd`/`worker`/`browser` conditions; Node built-ins external, as
+ * wrangler's nodejs_compat leaves them: the SDK imports `fs`/`stream` behind runtime checks). Byte sizes are
+ * deterministic, so test/runtimes asserts the ratio; `pnpm --filter @scopebound/bench bench:bundle` prints it.
+ */
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { SRC_DIR } from './lib/paths';
+
+export interface BundleSize {
+  readonly id: string;
+  readonly label: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  /** Whether undici (Node only) ended up in the bundle. */
+  readonly undici: boolean;
+}
+
+export const HANDLERS = [
+  { id: 'scopebound', label: '@scopebound/management + token', file: 'scopebound-worker.ts' },
+  { id: 'auth0', label: 'auth0 ManagementClient', file: 'auth0-worker.ts' },
+  { id: 'auth0-users', label: 'auth0/management + auth0/users', file: 'auth0-users-worker.ts' },
+] as const;
+
+/** Scopebound's sources (`@scopebound/source`) or its built dist: the same modules either way. */
+export async function bundleSize(handler: (typeof HANDLERS)[number], fromSource = true): Promise<BundleSize> {
+  const result = await build({
+    entryPoints: [path.join(SRC_DIR, 'bundle', handler.file)],
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    conditions: [...(fromSource ? ['@scopebound/source'] : []), 'workerd', 'worker', 'browser', 'import'],
+    external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const out = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const undici = Object.keys(result.metafile.inputs).some((f) => f.includes('/undici/'));
+  return { id: handler.id, label: handler.label, bytes: out.length, gzipBytes: gzipSync(out).length, undici };
+}
+
+export async function measureBundles(fromSource = true): Promise<BundleSize[]> {
+  const sizes: BundleSize[] = [];
+  for (const h of HANDLERS) sizes.push(await bundleSize(h, fromSource));
+  return sizes;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const sizes = await measureBundles(process.argv.includes('--dist') ? false : true);
+  const ours = sizes.find((s) => s.id === 'scopebound') as BundleSize;
+  for (const s of sizes) {
+    console.log(`${s.label.padEnd(36)} ${(s.bytes / 1024).toFixed(1).padStart(8)} KB  gzip ${(s.gzipBytes / 1024).toFixed(1).padStart(6)} KB  ours/this ${(ours.bytes / s.bytes).toFixed(3)}${s.undici ? '  (undici inside)' : ''}`);
+  }
+}
