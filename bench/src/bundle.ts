@@ -9,6 +9,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { SRC_DIR } from './lib/paths';
+import { captureEnv, finishEnv } from './lib/env';
+import { saveResult } from './lib/results';
+import { writeReport } from './report';
+import type { BundleData } from './report-bundle';
 
 export interface BundleSize {
   readonly id: string;
@@ -53,8 +57,11 @@ export async function measureBundles(fromSource = true): Promise<BundleSize[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const env = captureEnv();
   const sizes = await measureBundles(process.argv.includes('--dist') ? false : true);
   const ours = sizes.find((s) => s.id === 'scopebound') as BundleSize;
+  saveResult({ name: 'bundle', env: finishEnv(env), config: { fromSource: !process.argv.includes('--dist') }, data: { sizes } satisfies BundleData });
+  writeReport();
   for (const s of sizes) {
     console.log(`${s.label.padEnd(36)} ${(s.bytes / 1024).toFixed(1).padStart(8)} KB  gzip ${(s.gzipBytes / 1024).toFixed(1).padStart(6)} KB  ours/this ${(ours.bytes / s.bytes).toFixed(3)}${s.undici ? '  (undici inside)' : ''}`);
   }

@@ -10,6 +10,7 @@ import { BENCH_DIR } from './lib/paths';
 import { loadResults, type BenchResult } from './lib/results';
 import type { Summary } from './lib/stats';
 import { bulkSection, bulkTargetRow } from './report-bulk';
+import { bundleSection } from './report-bundle';
 import type { EmulatorData, FootprintData, ImportData, OverheadData, RateLimitData, StampedeData, TokenCacheData } from './lib/bench-data';
 
 // Targets (issue 9, and the management issue for the constructed client).
@@ -259,7 +260,7 @@ export function renderReport(results: Map<string, BenchResult<any>>): string {
   }
   lines.push(...summary(results));
   lines.push('## Environment', '', '| benchmark | date | Node | CPU | load avg (start → end) | commit |', '| --- | --- | --- | --- | --- | --- |');
-  const order = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint', 'bulk'];
+  const order = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint', 'bulk', 'bundle'];
   const byOrder = [...results.values()].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const r of byOrder) lines.push(envRow(r.name, r.env));
   lines.push('', 'Other engineers commit while the suite runs, so benchmarks may see different commits; "uncommitted" lists packages whose working tree differed from the commit (their built `dist` includes those changes).');
@@ -273,6 +274,7 @@ export function renderReport(results: Map<string, BenchResult<any>>): string {
     ['emulator', emulatorSection],
     ['footprint', footprintSection],
     ['bulk', bulkSection],
+    ['bundle', bundleSection],
   ];
   for (const [name, render] of sections) {
     const r = results.get(name);
