@@ -40,22 +40,8 @@ export {
 } from './errors';
 export type { ManagementErrorCode, RequestInfo, ApiErrorDetails } from './errors';
 
-// The operation table, scope rules and OpenAPI types also live at `@scopebound/management/operations`
-// (without the client); these re-exports are kept for compatibility.
-/** @deprecated import from `@scopebound/management/operations`. */
-export { alternativesFor, isAuthorized, eligibleAlternatives, isSpecialScope } from './scope-resolution';
-export type { Alternatives, PickOptions } from './scope-resolution';
-/** @deprecated import from `@scopebound/management/operations`. */
-export { operations, SPEC } from './generated/operations';
-export type {
-  OperationDef,
-  OperationName,
-  OperationIndex,
-  HttpMethod,
-  ScopeRule,
-  PaginationKind,
-  BodyRule,
-} from './generated/operations';
-export type { paths, components, operations as OperationTypes } from './generated/schema';
+// The operation table, scope rules and OpenAPI types live at `@scopebound/management/operations` (without the
+// client); the same names stay here for compatibility (deprecated: import them from the subpath).
+export * from './operations';
 export { DEFAULT_PAGE_SIZE, OFFSET_LIMIT } from './pagination';
 export { ScopeboundError } from '@scopebound/token';
