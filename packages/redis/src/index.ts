@@ -2,6 +2,8 @@
 export { redisStore } from './redis-store';
 export type { RedisStore, RedisStoreHealth } from './redis-store';
 export type { RedisStoreOptions } from './store-options';
+export { redisUsageStore } from './usage-store';
+export type { RedisUsageStore, RedisUsageStoreOptions } from './usage-store';
 export type { RedisStoreEvent, RedisStoreLogger } from './store-events';
 export type { EncryptionKey, InvalidValueReason } from './encryption';
 export type { RedisClientLike, NodeRedisClientLike, IoRedisClientLike } from './client-adapter';
