@@ -120,6 +120,8 @@ export class TokenEndpointError extends TokenError {
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
   readonly clientId: string;
+  /** The scopes the refused request asked for (empty when it named none): what a 403 `access_denied` did not grant. */
+  readonly requestedScopes: readonly string[];
   constructor(
     init: {
       status: number;
@@ -127,6 +129,7 @@ export class TokenEndpointError extends TokenError {
       error?: string | undefined;
       errorDescription?: string | undefined;
       clientId: string;
+      requestedScopes?: readonly string[];
       message?: string;
       retryable?: boolean;
     },
@@ -144,6 +147,7 @@ export class TokenEndpointError extends TokenError {
     this.error = init.error;
     this.errorDescription = init.errorDescription;
     this.clientId = init.clientId;
+    this.requestedScopes = Object.freeze([...(init.requestedScopes ?? [])]);
   }
 }
 

@@ -12,13 +12,14 @@ export type { Endpoint } from './endpoint-options';
 export { clientSecret } from './credentials/client-secret';
 export type { ClientSecretOptions } from './credentials/client-secret';
 export { privateKeyJwt } from './credentials/private-key-jwt';
-export type { PrivateKeyJwtAlg, PrivateKeyJwtOptions } from './credentials/private-key-jwt';
+export type { CryptoKeyLike, KeyObjectLike, PrivateKeyJwtAlg, PrivateKeyJwtOptions } from './credentials/private-key-jwt';
 export { legacyScopes, signedSecret } from './credentials/signed-secret';
 export { CREDENTIALS_FORMAT, credentialsFromJson } from './credentials/credentials-file';
 export type { CredentialsFile } from './credentials/credentials-file';
 export type { SecretValue, SignedSecretOptions } from './credentials/signed-secret';
 export {
   closestScopes,
+  closestNames,
   covers,
   isKnownScope,
   isSpecialScope,
@@ -38,6 +39,8 @@ export { parseQuotaHeader } from './quota';
 export { parseRetryAfter } from './http/retry-after';
 export type { QuotaLimit } from './quota';
 export { ScopeboundError, isScopeboundError } from './scopebound-error';
+export { consoleLogger, isLogger, resolveLogger } from './logger';
+export type { Log, LogFields, LogLevel, Logger } from './logger';
 export { scopeNeed, isScopeNeed, needFrom } from './scope-need';
 export type { ScopeNeed } from './scope-need';
 export {

@@ -7,9 +7,9 @@ import type { Lease, StoredToken, TokenStore } from './types';
 
 export interface MemoryStoreOptions {
   /** Most entries kept (default 1000). */
-  max?: number;
+  max?: number | undefined;
   /** Epoch milliseconds; defaults to Date.now (fake timers work). */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 export interface MemoryStore extends TokenStore {

@@ -47,10 +47,15 @@ export function sameScopes(a: Iterable<string>, b: Iterable<string>): boolean {
 
 /** The known scopes closest to `scope` (edit distance, same-resource and same-action hints), best first. */
 export function closestScopes(scope: string, limit = 3): string[] {
-  const input = scope.trim().toLowerCase();
+  return closestNames(scope, SCOPES, limit);
+}
+
+/** The names of `candidates` closest to `name` by edit distance, best first (did-you-mean hints for any list of names). */
+export function closestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  const input = name.trim().toLowerCase();
   const maxDistance = Math.max(3, Math.floor(input.length / 3));
   const ranked: { s: string; d: number }[] = [];
-  for (const s of SCOPES) {
+  for (const s of candidates) {
     const d = distance(input, s, maxDistance + 1);
     if (d <= maxDistance) ranked.push({ s, d });
   }
@@ -60,9 +65,9 @@ export function closestScopes(scope: string, limit = 3): string[] {
 
 export interface ValidateScopesOptions {
   /** 'error' (default) refuses scopes the generated list does not know; 'allow' lets them through. */
-  unknownScopes?: 'error' | 'allow';
+  unknownScopes?: 'error' | 'allow' | undefined;
   /** 'refuse' (default) throws SpecialScopeError for a current_user scope; 'allow' accepts it (allow-lists of user views). */
-  specialScopes?: 'refuse' | 'allow';
+  specialScopes?: 'refuse' | 'allow' | undefined;
 }
 
 /**

@@ -116,7 +116,8 @@ function endpointError(response: Response, text: string, req: TokenRequest, quot
     const retryAfterMs = Math.min(asked, req.maxRetryAfterMs);
     return new TokenRateLimitError({ headers, error, errorDescription: description, clientId: req.clientId, retryAfterMs, quota });
   }
-  return new TokenEndpointError({ status: response.status, headers, error, errorDescription: description, clientId: req.clientId });
+  const requestedScopes = req.form.scope?.split(' ').filter(Boolean) ?? [];
+  return new TokenEndpointError({ status: response.status, headers, error, errorDescription: description, clientId: req.clientId, requestedScopes });
 }
 
 /** With no `Retry-After`, an exhausted quota bucket says when to come back. */

@@ -23,7 +23,7 @@ export interface StoredToken {
    * Set on the provider's per-credential discovery record: true when the server granted more than was asked
    * (as Auth0 does), so `scopes` is the credential's whole grant and other processes may learn it.
    */
-  readonly grantComplete?: boolean;
+  readonly grantComplete?: boolean | undefined;
 }
 
 /** A lease gives one holder the right to mint a key fleet-wide until it is released or expires. */
@@ -59,8 +59,8 @@ export interface GetTokenOptions {
    * Alternatives, each a set of scopes that together authorise the call (the operation's any-of rule).
    * When given, `required` is the preferred alternative and a cached token covering any alternative is reused.
    */
-  anyOf?: readonly (readonly string[])[];
-  signal?: AbortSignal;
+  anyOf?: readonly (readonly string[])[] | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /**

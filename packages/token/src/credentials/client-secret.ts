@@ -6,9 +6,9 @@ export interface ClientSecretOptions {
   clientId: string;
   clientSecret: string;
   /** How the secret is sent: in the form body (default, Auth0's default) or as HTTP Basic auth. */
-  authMethod?: 'client_secret_post' | 'client_secret_basic';
+  authMethod?: 'client_secret_post' | 'client_secret_basic' | undefined;
   /** The scopes this application is granted, when known (pool selection uses them). */
-  grants?: readonly string[];
+  grants?: readonly string[] | undefined;
 }
 
 export function clientSecret(options: ClientSecretOptions): Credential {

@@ -13,15 +13,15 @@ export interface CredentialsFile {
   readonly format: typeof CREDENTIALS_FORMAT;
   readonly version: 1;
   /** The tenant the applications belong to. */
-  readonly domain?: string;
+  readonly domain?: string | undefined;
   readonly credentials: readonly {
     readonly clientId: string;
     readonly clientSecret: string;
     /** The application's Management API grant (the pool picks the narrowest that covers a call). */
     readonly grants: readonly string[];
-    readonly name?: string;
+    readonly name?: string | undefined;
     /** The plan member it was made for. */
-    readonly member?: string;
+    readonly member?: string | undefined;
   }[];
 }
 

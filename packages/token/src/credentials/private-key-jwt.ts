@@ -16,6 +16,17 @@ export interface KeyObjectLike {
   export(options?: unknown): unknown;
 }
 
+/**
+ * A Web Crypto `CryptoKey`, structurally: the declarations name no global that a project without the DOM library
+ * or a recent `@types/node` lacks (a real `CryptoKey` is one; at run time it is checked with `instanceof`).
+ */
+export interface CryptoKeyLike {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+}
+
 /** What `SignJWT.sign` takes: a CryptoKey, a KeyObject, or (for PEM input) a CryptoKey imported on first use. */
 type SigningKey = KeyObjectLike | CryptoKey | (() => Promise<CryptoKey>);
 
@@ -30,14 +41,14 @@ export type PrivateKeyJwtAlg = 'RS256' | 'RS384' | 'PS256';
 export interface PrivateKeyJwtOptions {
   clientId: string;
   /** A PEM private key (PKCS#8 or PKCS#1), a KeyObject or a CryptoKey. */
-  privateKey: string | KeyObjectLike | CryptoKey;
+  privateKey: string | KeyObjectLike | CryptoKeyLike;
   /** RS256 (default), RS384 or PS256. */
-  alg?: PrivateKeyJwtAlg;
+  alg?: PrivateKeyJwtAlg | undefined;
   /** Optional `kid` header, when the application has several registered keys. */
-  keyId?: string;
+  keyId?: string | undefined;
   /** Lifetime of each assertion in seconds (default 60, at most 300). */
-  assertionTtl?: number;
-  grants?: readonly string[];
+  assertionTtl?: number | undefined;
+  grants?: readonly string[] | undefined;
 }
 
 const ALGS: readonly PrivateKeyJwtAlg[] = ['RS256', 'RS384', 'PS256'];

@@ -16,15 +16,15 @@ export interface SignedSecretOptions {
   /** The tenant's API secret, or a function returning the current one (called on every getToken; keep it cheap). */
   secret: SecretValue | (() => SecretValue | Promise<SecretValue>);
   /** How a string secret is turned into key bytes: 'utf8' (default), 'base64' or 'base64url' (Auth0's historic secrets). */
-  encoding?: 'utf8' | 'base64' | 'base64url';
+  encoding?: 'utf8' | 'base64' | 'base64url' | undefined;
   /** Modern `scope` string claim (default) or the legacy `scopes` object claim. */
-  claims?: 'scope' | 'legacy-scopes';
+  claims?: 'scope' | 'legacy-scopes' | undefined;
   /** Token lifetime in seconds (default 600). `null` omits `exp` (the token never expires; it is cached for 24 h). */
-  ttl?: number | null;
+  ttl?: number | null | undefined;
   /** The global client id: required for `legacy-scopes` (it is the `aud`), otherwise only names the cache partition. */
-  clientId?: string;
+  clientId?: string | undefined;
   /** The scopes this secret may sign (default: every scope). */
-  grants?: readonly string[];
+  grants?: readonly string[] | undefined;
 }
 
 const MAX_TTL = 30 * 24 * 3600;

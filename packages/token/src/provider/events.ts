@@ -1,4 +1,5 @@
 /** Provider events: the `TokenEvent` types and the listener registry (on / emit / listening); a throwing listener is ignored. */
+import { tokenEventChannel } from '../diagnostics/channels';
 import type { QuotaLimit } from '../quota';
 
 /** What a mint and a background refresh report. */
@@ -65,13 +66,14 @@ export function createEventRegistry(onEvent: Listener | undefined): EventRegistr
   return { onEvent, byType: new Map(), count: 0 };
 }
 
-/** True when an event would reach anyone (so hot paths build event objects only then). */
+/** True when an event would reach anyone, `scopebound:token:event` subscribers included (hot paths build events only then). */
 export function listening(events: EventRegistry): boolean {
-  return events.count > 0 || events.onEvent !== undefined;
+  return events.count > 0 || events.onEvent !== undefined || tokenEventChannel.hasSubscribers;
 }
 
-/** Deliver to `onEvent`, then this type's listeners, then '*' listeners; a listener that throws is ignored. */
+/** Deliver to `onEvent`, then this type's listeners, then '*' listeners, then the channel; a listener that throws is ignored. */
 export function emit(events: EventRegistry, event: TokenEvent): void {
+  if (tokenEventChannel.hasSubscribers) publish(event);
   if (events.onEvent) call(events.onEvent, event);
   for (const fn of events.byType.get(event.type) ?? []) call(fn, event);
   for (const fn of events.byType.get('*') ?? []) call(fn, event);
@@ -88,6 +90,14 @@ export function subscribe(events: EventRegistry, type: string, listener: Listene
   return () => {
     if (set.delete(listener)) events.count--;
   };
+}
+
+function publish(event: TokenEvent): void {
+  try {
+    tokenEventChannel.publish(event);
+  } catch {
+    // a subscriber must not break token delivery
+  }
 }
 
 function call(fn: Listener, event: TokenEvent): void {

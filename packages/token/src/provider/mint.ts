@@ -3,6 +3,7 @@
  * L1, the store and the credential's grants; and the foreground mint with bounded retries and back-off.
  */
 import type { Credential, CredentialInternal } from '../credential';
+import { mintChannel, type TokenMintContext } from '../diagnostics/channels';
 import { TokenEndpointError, TokenError, TokenRateLimitError } from '../errors';
 import { decodeJwtPayload } from '../http/jwt-payload';
 import type { QuotaLimit } from '../quota';
@@ -34,7 +35,7 @@ export async function mintOnce(s: ProviderState, target: MintTarget, kind: 'mint
   let token: StoredToken;
   let quota: readonly QuotaLimit[];
   try {
-    ({ token, quota } = await fetchToken(s.opts, target, started));
+    ({ token, quota } = await (mintChannel.hasSubscribers ? tracedFetch(s.opts, target, started, kind) : fetchToken(s.opts, target, started)));
   } catch (error) {
     if (error instanceof TokenRateLimitError) recordRateLimit(state, error, s.opts.now());
     emit(s.events, {
@@ -73,6 +74,27 @@ export async function mintOnce(s: ProviderState, target: MintTarget, kind: 'mint
     quota,
   });
   return entry;
+}
+
+/**
+ * `fetchToken` inside a `scopebound:token:mint` trace. The context gets the granted scopes and expiry, never
+ * the token: the traced function resolves to nothing, so the channel's `result` stays empty.
+ */
+async function tracedFetch(
+  opts: ResolvedProviderOptions,
+  target: MintTarget,
+  started: number,
+  kind: 'mint' | 'refresh',
+): Promise<{ token: StoredToken; quota: readonly QuotaLimit[] }> {
+  const self = target.internal.type === 'self-signed';
+  const ctx: TokenMintContext = { kind, clientId: target.cred.clientId, requested: target.requested, origin: self ? undefined : new URL(opts.endpoint.tokenUrl).origin };
+  let out: { token: StoredToken; quota: readonly QuotaLimit[] } | undefined;
+  await mintChannel.tracePromise(async () => {
+    out = await fetchToken(opts, target, started);
+    ctx.granted = out.token.scopes;
+    ctx.expiresAt = out.token.expiresAt;
+  }, ctx);
+  return out as { token: StoredToken; quota: readonly QuotaLimit[] };
 }
 
 /** The token itself: signed here, or asked of the token endpoint (granted scopes from `scope` or the JWT). */

@@ -9,57 +9,57 @@ import { runtimeFetch } from '../http/runtime-fetch';
 
 export interface TokenProviderOptions {
   /** The tenant hostname, e.g. "my-tenant.eu.auth0.com" (audience `https://{domain}/api/v2/`). */
-  domain?: string;
+  domain?: string | undefined;
   /** Where `/oauth/token` is (an emulator, a proxy); http only on loopback. The audience still uses `domain`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Override the audience (default `https://{domain}/api/v2/`). */
-  audience?: string;
+  audience?: string | undefined;
   /** One credential, or a pool from which the least privileged covering credential is picked per call. */
   credentials: Credential | readonly Credential[];
   /** L2 store (default `memoryStore()`; `redisStore()` for a fleet). */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
   /** Refresh a token in the background this long before it expires (ms, default 60 000). */
-  refreshAhead?: number;
+  refreshAhead?: number | undefined;
   /** Extra random part of `refreshAhead` so a fleet does not refresh in lockstep (0–1, default 0.2). */
-  refreshJitter?: number;
+  refreshJitter?: number | undefined;
   /** Clock-skew allowance: a token is treated as expired this long before its expiry (ms, default 5 000). */
-  leeway?: number;
+  leeway?: number | undefined;
   /**
    * Time a token must still have when it is handed out, for the request it is for to reach the server (ms,
    * default 1 000). A token is served until expiry − (leeway + sendMarginMs); the two together must be at
    * least 100 ms. Tokens living less than 4× that margin keep at least min(margin, 1 s) and are refreshed at
    * half-life, so they are reused instead of minted per call.
    */
-  sendMarginMs?: number;
+  sendMarginMs?: number | undefined;
   /** Serve a still-valid token when the token endpoint fails (default true). */
-  staleIfError?: boolean;
+  staleIfError?: boolean | undefined;
   /** 'covering' (default): reuse any valid token whose granted scopes cover the need; 'exact': only one minted for exactly that set. */
-  reuse?: 'covering' | 'exact';
+  reuse?: 'covering' | 'exact' | undefined;
   /** 'error' (default) refuses scope names the Management API does not know. */
-  unknownScopes?: 'error' | 'allow';
+  unknownScopes?: 'error' | 'allow' | undefined;
   /** Token request timeout (ms, default 10 000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Largest token response accepted (bytes, default 65 536). */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Foreground retries of a failing mint when no valid token can be served (default {retries: 2, minDelayMs: 250, maxDelayMs: 4000}). */
-  retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number };
+  retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number } | undefined;
   /**
    * Longest wait a token endpoint 429 (its Retry-After, or a quota reset) may impose, ms (default 60 000).
    * A longer one is capped: minting resumes after this, and valid cached tokens are served meanwhile.
    */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** Back-off between background attempts after a failed refresh (default {minMs: 1000, maxMs: 60 000}). */
-  backoff?: { minMs?: number; maxMs?: number };
+  backoff?: { minMs?: number; maxMs?: number } | undefined;
   /** Fleet single-flight through `store.lease` (ttl ms default 15 000; wait for another holder ms default 5 000). */
-  lease?: { ttlMs?: number; waitMs?: number };
+  lease?: { ttlMs?: number; waitMs?: number } | undefined;
   /** Epoch milliseconds (default Date.now). */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
   /** Random number in [0, 1) for jitter (default Math.random). */
-  random?: () => number;
+  random?: (() => number) | undefined;
   /** fetch implementation (default globalThis.fetch). */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Called for every event; a throwing listener is ignored. */
-  onEvent?: (event: TokenEvent) => void;
+  onEvent?: ((event: TokenEvent) => void) | undefined;
 }
 
 /** The least margin before expiry a token is served with (clock skew + the request's own duration). */
