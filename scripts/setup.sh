@@ -15,6 +15,20 @@ fi
 say "installing dependencies (frozen lockfile)"
 pnpm install --frozen-lockfile --reporter=append-only | tail -n 3
 
+# redis-server and redis-cli (>= 7: the Redis Cluster tests start their own 3+3 cluster with `redis-cli --cluster
+# create` and use sharded pub/sub).
+if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's redis-server and redis-tools"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools) >/dev/null
+  else
+    echo "redis-server/redis-cli are missing: the Redis tests need them (sudo apt-get install redis-server redis-tools)." >&2
+  fi
+fi
+if command -v redis-server >/dev/null && [ "$(redis-server --version | sed -E 's/.*v=([0-9]+).*/\1/')" -lt 7 ]; then
+  echo "redis-server is older than 7: the Redis Cluster tests need sharded pub/sub (Redis 7+)." >&2
+fi
+
 redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
 if ! redis_up; then
   if command -v redis-server >/dev/null; then

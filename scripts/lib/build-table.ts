@@ -18,6 +18,8 @@ export interface Operation {
   method: HttpMethod;
   path: string;
   name: string;
+  /** The operation's short title (the document's `summary`; never its description). */
+  title?: string;
   scopes: string[];
   rule: ScopeRuleKind;
   anyOf: string[][];
@@ -46,6 +48,10 @@ export interface Overlay {
   scopes?: Record<string, string>;
   specialScopes?: string[];
   privilegedScopes?: string[];
+  /** Short type names for common resources: alias → operation whose result it names (`User: users.get`). */
+  typeAliases?: Record<string, string>;
+  /** "METHOD /path" of request bodies Auth0 validates strictly although the document declares them open. */
+  closedBodies?: string[];
 }
 
 export interface Table {
@@ -179,10 +185,12 @@ export function buildTable(input: Json, overlay: Overlay): Table {
       const proposed =
         overlay.names?.[key] ?? nameFromExtensions(op['x-operation-group'], op['x-operation-name']) ?? nameFromPath(method, path);
       const id = typeof op.operationId === 'string' && op.operationId ? op.operationId : camel(`${m} ${path}`);
+      const title = typeof op.summary === 'string' ? op.summary.replace(/\s+/g, ' ').trim() : '';
       draft.push({
         key,
         proposed,
         id,
+        ...(title ? { title } : {}),
         method,
         path,
         scopes,

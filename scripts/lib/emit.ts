@@ -1,5 +1,6 @@
 /** Render the generated files. Pure string building; deterministic for the same input. */
 import type { Operation, Table } from './build-table';
+import { rowsName, sliceTable } from './slices';
 
 export interface SpecInfo {
   sha256: string;
@@ -20,50 +21,52 @@ const q = (s: string) => JSON.stringify(s);
 const list = (xs: readonly string[]) => `[${xs.map(q).join(', ')}]`;
 const alts = (xs: readonly (readonly string[])[]) => `[${xs.map(list).join(', ')}]`;
 
-function docComment(o: Operation): string {
-  const rule = o.anyOf.map((a) => a.join(' + ')).join(' | ');
-  const lines = [`${o.method} /api/v2${o.path}`, `Scopes (${o.rule}, narrowest first): ${rule || 'none'}`];
-  if (o.bodyRules) lines.push('Scopes depend on the body: see bodyRules.');
-  if (o.pagination !== 'none') lines.push(`Pagination: ${o.pagination}${o.itemsKey ? ` (items in \`${o.itemsKey}\`)` : ''}`);
-  if (o.deprecated) lines.push('@deprecated');
-  return `  /** ${lines.join(' · ')} */`;
-}
+const same = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
 
-function renderOp(o: Operation): string {
+/**
+ * One operation as the compact tuple `rows()` (packages/management/src/table-rows.ts) expands: fields that
+ * follow from others are 0 (one alternative per scope, the path's own placeholders), flags are bits. Each row is
+ * one line of JSON (and a comma), so tests and tools can read the generated rows without running them.
+ */
+export function renderRow(o: Operation): string {
+  const own = Array.from(o.path.matchAll(/\{([^}]+)\}/g), (m) => m[1] as string);
+  const flags = (o.idempotent ? 1 : 0) | (o.deprecated ? 2 : 0) | (o.source === 'overlay' ? 4 : 0);
   const parts = [
-    `id: ${q(o.id)}`,
-    `method: ${q(o.method)}`,
-    `path: ${q(o.path)}`,
-    `name: ${q(o.name)}`,
-    `scopes: ${list(o.scopes)}`,
-    `rule: ${q(o.rule)}`,
-    `anyOf: ${alts(o.anyOf)}`,
+    q(o.id),
+    q(o.method),
+    q(o.path),
+    q(o.name),
+    list(o.scopes),
+    q(o.rule),
+    same(o.anyOf, o.scopes.map((s) => [s])) ? '0' : alts(o.anyOf),
+    q(o.pagination),
+    q(o.response),
+    same(o.pathParams, own) ? '0' : list(o.pathParams),
+    list(o.queryParams),
+    q(o.body),
+    String(flags),
   ];
-  if (o.bodyRules) {
-    parts.push(
-      `bodyRules: [${o.bodyRules
-        .map((r) => `{ when: ${r.when === 'otherwise' ? q('otherwise') : `{ onlyKeys: ${list(r.when.onlyKeys)} }`}, anyOf: ${alts(r.anyOf)} }`)
-        .join(', ')}]`,
-    );
-  }
-  parts.push(`pagination: ${q(o.pagination)}`);
-  if (o.itemsKey) parts.push(`itemsKey: ${q(o.itemsKey)}`);
-  parts.push(`response: ${q(o.response)}`);
-  parts.push(
-    `pathParams: ${list(o.pathParams)}`,
-    `queryParams: ${list(o.queryParams)}`,
-    `body: ${q(o.body)}`,
-    `idempotent: ${o.idempotent}`,
-    `deprecated: ${o.deprecated}`,
-  );
-  if (o.source === 'overlay') parts.push(`source: "overlay"`);
-  return `  { ${parts.join(', ')} },`;
+  const tail = [
+    o.title ? q(o.title) : '0',
+    o.itemsKey ? q(o.itemsKey) : '0',
+    o.bodyRules
+      ? `[${o.bodyRules
+          .map((r) => `{ "when": ${r.when === 'otherwise' ? q('otherwise') : `{ "onlyKeys": ${list(r.when.onlyKeys)} }`}, "anyOf": ${alts(r.anyOf)} }`)
+          .join(', ')}]`
+      : '',
+  ];
+  while (tail.length > 0 && (tail[tail.length - 1] === '' || tail[tail.length - 1] === '0')) tail.pop();
+  return `  [${[...parts, ...tail].join(', ')}],`;
 }
 
 export function renderOperations(table: Table, spec: SpecInfo): string {
   const ops = table.operations;
+  const resources = [...sliceTable(table).keys()];
   const out: string[] = [banner(spec)];
-  out.push(`export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  out.push(`import type { Scope } from './scopes';
+${resources.map((r) => `import { ${rowsName(r)} } from './tables/${r}';`).join('\n')}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type ScopeRule = 'any' | 'all' | 'mixed';
 export type PaginationKind = 'offset' | 'checkpoint' | 'both' | 'none';
 /** The success response's declared shape: an array (an envelope only when pages are asked for), an envelope, an object, or no body. */
@@ -72,7 +75,7 @@ export type ResponseKind = 'array' | 'object' | 'empty' | 'envelope';
 /** A body-aware scope rule: the first rule whose \`when\` matches the JSON body's top-level keys applies. */
 export interface BodyRule {
   readonly when: { readonly onlyKeys: readonly string[] } | 'otherwise';
-  readonly anyOf: readonly (readonly string[])[];
+  readonly anyOf: readonly (readonly Scope[])[];
 }
 
 /**
@@ -86,10 +89,12 @@ export interface OperationDef {
   readonly path: string;
   /** Resource namespace + method name, e.g. "users.roles.list". */
   readonly name: string;
+  /** The operation's short title from the document (e.g. "List or Search Users"). */
+  readonly title?: string;
   /** Scopes as the document lists them. */
-  readonly scopes: readonly string[];
+  readonly scopes: readonly Scope[];
   readonly rule: ScopeRule;
-  readonly anyOf: readonly (readonly string[])[];
+  readonly anyOf: readonly (readonly Scope[])[];
   readonly bodyRules?: readonly BodyRule[];
   readonly pagination: PaginationKind;
   readonly itemsKey?: string;
@@ -105,21 +110,27 @@ export interface OperationDef {
 
 export const SPEC = { version: ${q(spec.version)}, sha256: ${q(spec.sha256)}, operations: ${ops.length} } as const;
 
-/** Scopes that hand out secrets or privileged access: ordered after plain alternatives (see scope-breadth.ts). */
-export const PRIVILEGED_SCOPES: readonly string[] = ${list(table.privilegedScopes)};
+export { PRIVILEGED_SCOPES } from './privileged-scopes';
 
-/** Every operation, sorted by name. */
+/** Every operation, sorted by name: the resources' rows (generated/tables/*) in order. */
 export const operations: readonly OperationDef[] = [`);
-  for (const o of ops) out.push(renderOp(o));
+  for (const resource of resources) out.push(`  ...${rowsName(resource)},`);
   out.push('];', '');
-  out.push('/** Operation name → method and path (lower-case method, as in `paths` of schema.d.ts). */');
+  out.push('/** Operation name → method and path (lower-case method, as in `paths` of schema.d.ts); the methods\' doc comments are in api.ts. */');
   out.push('export interface OperationIndex {');
   for (const o of ops) {
-    out.push(docComment(o));
     out.push(`  ${q(o.name)}: { method: ${q(o.method.toLowerCase())}; path: ${q(o.path)}; pagination: ${q(o.pagination)} };`);
   }
   out.push('}', '', 'export type OperationName = keyof OperationIndex;', '');
   return out.join('\n');
+}
+
+/** Its own module, so what a slice client needs never reaches the whole table (operations.ts re-exports it). */
+export function renderPrivilegedScopes(table: Table, spec: SpecInfo): string {
+  return `${banner(spec)}
+/** Scopes that hand out secrets or privileged access: ordered after plain alternatives (see scope-breadth.ts). */
+export const PRIVILEGED_SCOPES: readonly string[] = ${list(table.privilegedScopes)};
+`;
 }
 
 export function renderScopes(table: Table, spec: SpecInfo): string {

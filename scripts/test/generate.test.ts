@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { applyOverlay, buildTable, type Overlay } from '../lib/build-table';
 import { stripProse } from '../lib/load';
 import { generateFiles } from '../generate';
+import { decodeRows } from './rows';
 
 const run = promisify(execFile);
 const here = resolve(import.meta.dirname);
@@ -121,20 +122,26 @@ describe.skipIf(!withDocument)('the pinned Auth0 document (skipped without it ou
     const b = await generateFiles({ out: tmp });
     expect([...a.files.keys()]).toEqual([...b.files.keys()]);
     for (const [k, v] of a.files) expect(b.files.get(k)).toBe(v);
-    const ops = a.files.get(join(tmp, 'packages/management/src/generated/operations.ts'))!;
-    const names = [...ops.matchAll(/^ {2}\{ id: "[^"]+", method: "[A-Z]+", path: "[^"]+", name: "([^"]+)", scopes: \[([^\]]*)\]/gm)];
-    expect(names).toHaveLength(457);
-    expect(new Set(names.map((m) => m[1])).size).toBe(457);
-    expect(names.every((m) => m[2]!.length > 0)).toBe(true);
+    const rowsModules = [...a.files].filter(([path]) => path.startsWith(join(tmp, 'packages/management/src/generated/tables/'))).map(([, text]) => text);
+    const ops = decodeRows(...rowsModules);
+    expect(ops).toHaveLength(457);
+    expect(new Set(ops.map((o) => o.name)).size).toBe(457);
+    expect(ops.every((o) => o.scopes.length > 0)).toBe(true);
+    // The whole table is the rows modules in order (sorted by name).
+    expect(ops.map((o) => o.name)).toEqual([...ops.map((o) => o.name)].sort());
+    const table = a.files.get(join(tmp, 'packages/management/src/generated/operations.ts'))!;
+    expect([...table.matchAll(/^ {2}\.\.\.(\w+)Rows,$/gm)]).toHaveLength(rowsModules.length);
     expect(a.report).toMatch(/457 operations \(5 from the overlay\)/);
     expect(a.report).toMatch(/7 operations are not plain any-of/);
     expect(a.report).toMatch(/responses: array \d+, envelope \d+, object \d+, empty \d+/);
-    expect(ops).toMatch(/name: "guardian.factors.list", [^\n]*response: "array"/);
-    expect(ops).toMatch(/name: "roles.list", [^\n]*queryParams: \["per_page", "page", "include_totals", "name_filter", "type", "owner_id"\]/);
-    expect(ops).toMatch(/name: "organizations.clients.list", [^\n]*pagination: "checkpoint", itemsKey: "clients", response: "envelope"/);
+    const op = (name: string) => ops.find((o) => o.name === name);
+    expect(op('guardian.factors.list')?.response).toBe('array');
+    expect(op('roles.list')?.queryParams).toEqual(['per_page', 'page', 'include_totals', 'name_filter', 'type', 'owner_id']);
+    expect(op('organizations.clients.list')).toMatchObject({ pagination: 'checkpoint', itemsKey: 'clients', response: 'envelope' });
+    expect(ops.filter((o) => o.source === 'overlay')).toHaveLength(5);
     const schema = a.files.get(join(tmp, 'packages/management/src/generated/schema.d.ts'))!;
     expect(schema).not.toMatch(/Retrieve all actions/); // upstream prose is stripped
-  });
+  }, 180_000); // generating from the whole document twice: slow on a loaded 2-core machine
 
   it('the overlay in the repo parses and names only real operations', () => {
     const overlay = parse(readFileSync(resolve(here, '../../openapi/overlay.yaml'), 'utf8'));
@@ -154,16 +161,23 @@ describe('the CLI', () => {
       expect(ok.stdout).toMatch(/are current/);
       const file = join(out, 'packages/management/src/generated/operations.ts');
       writeFileSync(file, readFileSync(file, 'utf8').replace('"users.list"', '"users.listAll"'));
+      // A slice of a resource the table does not have is stale too.
+      const stray = join(out, 'packages/management/src/generated/resources/gone.ts');
+      expect(existsSync(join(out, 'packages/management/src/generated/resources/users.ts'))).toBe(true);
+      writeFileSync(stray, '// left over\n');
       const failed = await run(tsx, [cli, '--out', out, '--check']).then(
         () => undefined,
         (e: { code: number; stderr: string }) => e,
       );
       expect(failed?.code).toBe(1);
-      expect(failed?.stderr).toMatch(/not current: packages\/management\/src\/generated\/operations\.ts/);
+      expect(failed?.stderr).toMatch(/not current: .*packages\/management\/src\/generated\/operations\.ts/);
+      expect(failed?.stderr).toMatch(/packages\/management\/src\/generated\/resources\/gone\.ts/);
+      await run(tsx, [cli, '--out', out]);
+      expect(existsSync(stray)).toBe(false);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 300_000);
 
   it('generates from another document with --spec and reports unknown shapes as warnings', async () => {
     const out = mkdtempSync(join(tmpdir(), 'scopebound-spec-'));
@@ -188,5 +202,5 @@ describe('the CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // generating from the whole document twice: slow on a loaded 2-core machine
 });

@@ -2,7 +2,7 @@ import type { ManagementClient } from '@scopebound/management';
 
 export async function emailsOfBlockedUsers(mgmt: ManagementClient): Promise<string[]> {
   const emails: string[] = [];
-  // Offset paging (page/per_page/include_totals); stops at the total, a short page, or Auth0's 1000-result cap.
+  // Offset paging (page/per_page/include_totals); stops at the total or a short page (ResultWindowError past 1000).
   for await (const user of mgmt.users.list.all({ q: 'blocked:true', per_page: 100 })) {
     if (user.email) emails.push(user.email);
   }

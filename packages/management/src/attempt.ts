@@ -79,7 +79,10 @@ async function paced(core: Core, plan: Plan, options: ExecOptions, st: CallState
   const expected = core.observed ? pacer.expectedWait() : 0;
   const wait = pacer.acquire(budget, options.signal, st.rateLimitRetries > 0, (waited) => pacerExpired(core, plan, st, waited));
   if (typeof wait === 'number') return;
-  if (core.observed) core.emit({ type: 'pace', operation: plan.op.operation, method: plan.op.method, route: plan.op.route, delayMs: Math.round(expected) });
+  if (core.observed) {
+    const { operation, method, route } = plan.op;
+    core.emit({ type: 'pace', operation, method, route, delayMs: Math.round(expected), queued: pacer.state().queued });
+  }
   st.rateLimitWaitedMs += await wait;
 }
 

@@ -2,8 +2,10 @@
  * The state a client and all its views share, built once from validated options: where the API is, the
  * transport, the token source (a provider built on first use from `credentials`), the pacer and settings.
  */
-import { createTokenProvider, type TokenSource } from '@scopebound/token';
+import { createTokenProvider, resolveLogger, type Log, type TokenSource } from '@scopebound/token';
+import { CHANNELS, channel } from '@scopebound/token/diagnostics';
 import type { ManagementEvent } from './events';
+import { logLineFor } from './event-log';
 import type { UsageRecorder } from './usage/recorder';
 import type { ManagementClientOptions, ResolvedOrigin, ResolvedRetry } from './options';
 import { createPacer, type Pacer } from './pacer';
@@ -25,8 +27,10 @@ export interface Core {
   readonly clock: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly emit: (event: ManagementEvent) => void;
-  /** False when nobody listens: events are then not even built on the hot path. */
+  /** False when nobody listens (`onEvent`, `scopebound:management:event`): events are then not even built on the hot path. */
   readonly observed: boolean;
+  /** The `logger` option, resolved (console by default; every call guarded). */
+  readonly log: Log;
   /** Rate-limit pacing, shared by every view. */
   readonly pacer: Pacer;
   /** Scope names this package does not know: refused ('error') or let through ('allow'). */
@@ -93,11 +97,15 @@ function tokenSource(options: ManagementClientOptions, where: ResolvedOrigin): T
   });
 }
 
-function observer(onEvent: ManagementClientOptions['onEvent']): (event: ManagementEvent) => void {
-  if (!onEvent) return () => undefined;
+const eventChannel = channel<ManagementEvent>(CHANNELS.managementEvent);
+
+function observer(onEvent: ManagementClientOptions['onEvent'], log: Log): (event: ManagementEvent) => void {
   return (event) => {
     try {
-      onEvent(event);
+      if (eventChannel.hasSubscribers) eventChannel.publish(event);
+      const line = logLineFor(event);
+      if (line) log(line.level, line.fields, line.message);
+      onEvent?.(event);
     } catch {
       // An observer must never break a call.
     }
@@ -108,6 +116,8 @@ export function createCore(options: ManagementClientOptions, where: ResolvedOrig
   const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
+  const onEvent = options.onEvent;
+  const log = resolveLogger('logger', options.logger);
   return {
     origin: where.origin,
     apiPrefix: where.basePath + API,
@@ -118,9 +128,14 @@ export function createCore(options: ManagementClientOptions, where: ResolvedOrig
     maxBytes,
     clock,
     sleep,
-    emit: observer(options.onEvent),
-    observed: options.onEvent !== undefined,
-    pacer: createPacer({ clock, sleep: (ms) => sleep(ms), enabled: retry.pace }),
+    emit: observer(onEvent, log),
+    get observed() {
+      return onEvent !== undefined || eventChannel.hasSubscribers;
+    },
+    log,
+    pacer: options.rateLimiter
+      ? options.rateLimiter.pacer({ clock, sleep: (ms) => sleep(ms), enabled: retry.pace, tenant: where.origin + where.basePath })
+      : createPacer({ clock, sleep: (ms) => sleep(ms), enabled: retry.pace }),
     unknownScopes: options.unknownScopes ?? 'error',
     usage: options.usage,
     headers: undefined,

@@ -16,6 +16,7 @@ export type ManagementErrorCode =
   | 'ERR_INVALID_RESPONSE'
   | 'ERR_INVALID_OPTION'
   | 'ERR_INVALID_REQUEST'
+  | 'ERR_RESULT_WINDOW'
   | 'ERR_CLIENT_CLOSED';
 
 /** Base class of every error this package throws (a `ScopeboundError`). */
@@ -32,15 +33,15 @@ export class ManagementError extends ScopeboundError {
 export interface RequestInfo {
   readonly method: string;
   readonly route: string;
-  readonly operation?: string;
+  readonly operation?: string | undefined;
 }
 
 export interface ApiErrorDetails extends RequestInfo {
   readonly status: number;
-  readonly errorCode?: string;
-  readonly error?: string;
-  readonly serverMessage?: string;
-  readonly requestId?: string;
+  readonly errorCode?: string | undefined;
+  readonly error?: string | undefined;
+  readonly serverMessage?: string | undefined;
+  readonly requestId?: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -264,6 +265,34 @@ export class InvalidRequestError extends ManagementError {
   static override readonly code: string = 'ERR_INVALID_REQUEST';
   constructor(message: string) {
     super('ERR_INVALID_REQUEST', message);
+  }
+}
+
+/** How to see every result when Auth0's offset window would cut a walk short, per operation. */
+const FULL_RESULTS: Readonly<Record<string, string>> = {
+  'users.list': 'export them with a users export job (`scopebound export users`, or `exportUsers` in code)',
+};
+
+/**
+ * `.all()`/`.pages()` would stop at Auth0's offset result window (1000 results) while the query has more:
+ * refused rather than silently truncated. `total` is undefined when the server did not report it.
+ */
+export class ResultWindowError extends ManagementError {
+  static override readonly code: string = 'ERR_RESULT_WINDOW';
+  declare readonly code: 'ERR_RESULT_WINDOW';
+  constructor(
+    readonly operation: string,
+    readonly limit: number,
+    readonly total: number | undefined,
+    checkpoint: boolean,
+  ) {
+    const how = FULL_RESULTS[operation] ?? (checkpoint ? "page with checkpoints instead (`{ mode: 'checkpoint' }`)" : 'narrow the query');
+    super(
+      'ERR_RESULT_WINDOW',
+      `${operation}.all() would stop after ${limit} results: Auth0 pages through at most ${limit} results with offsets` +
+        `${total === undefined ? ', and this query has more' : ` and this query has ${total}`}. To see them all, ${how}; ` +
+        `narrow the query (e.g. \`q\`); or pass { truncate: true } to stop at the window on purpose.`,
+    );
   }
 }
 

@@ -30,7 +30,15 @@ export type ManagementEvent =
       delayMs: number;
     }
   | { type: 'reauth'; operation: string | undefined; method: string; route: string }
-  | { type: 'pace'; operation: string | undefined; method: string; route: string; delayMs: number }
+  | {
+      type: 'pace';
+      operation: string | undefined;
+      method: string;
+      route: string;
+      delayMs: number;
+      /** Calls waiting in the pacer's queue when this one joined it. */
+      queued?: number;
+    }
   | {
       type: 'pagination-limit';
       operation: string;

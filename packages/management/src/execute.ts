@@ -13,13 +13,23 @@ import type { Core } from './core';
 import { ClientClosedError } from './errors';
 import type { ExecOptions, Plan } from './planner';
 import { finish } from './response';
+import { noteAttempt, noteCounters, requestChannel, requestContext, traced, type ManagementRequestContext } from './request-trace';
 import { nextStep, type AttemptOutcome, type CallState, type RetryStep } from './retry-policy';
 import type { TransportResponse } from './transport';
 
-/** Send one plan. Resolves to the parsed body, or `{data, status, headers}` when `raw`. */
-export async function execute(core: Core, plan: Plan, options: ExecOptions, raw: boolean): Promise<unknown> {
+/**
+ * Send one plan. Resolves to the parsed body, or `{data, status, headers}` when `raw`. Inside a
+ * `scopebound:management:request` trace when someone subscribes (nothing is built otherwise).
+ */
+export function execute(core: Core, plan: Plan, options: ExecOptions, raw: boolean): Promise<unknown> {
+  if (!requestChannel.hasSubscribers) return run(core, plan, options, raw, undefined);
+  const ctx = requestContext(core, plan);
+  return traced(ctx, () => run(core, plan, options, raw, ctx));
+}
+
+async function run(core: Core, plan: Plan, options: ExecOptions, raw: boolean, trace: ManagementRequestContext | undefined): Promise<unknown> {
   if (core.closed) throw new ClientClosedError();
-  if (core.pacer.active) return resilient(core, plan, options, raw, undefined);
+  if (core.pacer.active) return resilient(core, plan, options, raw, undefined, trace);
   // Fast path: the first attempt inline.
   const token = plan.userToken === undefined ? await tokenFor(core, plan, options.signal, 1) : undefined;
   const seq = core.pacer.send();
@@ -28,12 +38,15 @@ export async function execute(core: Core, plan: Plan, options: ExecOptions, raw:
   try {
     res = await core.transport.send(buildRequest(core, plan, options, plan.userToken ?? (token as AccessToken).value));
   } catch (e) {
-    return resilient(core, plan, options, raw, { error: sendFailure(e, plan, options.signal), token });
+    return resilient(core, plan, options, raw, { error: sendFailure(e, plan, options.signal), token }, trace);
   }
   if (core.observed) emitResponse(core, plan, 1, res.status, started);
   core.pacer.observe(seq, res.status, res.headers);
-  if (res.status < 400) return finish(res, plan.op.info, raw);
-  return resilient(core, plan, options, raw, { res, token });
+  if (res.status < 400) {
+    if (trace) noteAttempt(trace, { res, token });
+    return finish(res, plan.op.info, raw);
+  }
+  return resilient(core, plan, options, raw, { res, token }, trace);
 }
 
 function outcomeOf(core: Core, plan: Plan, out: Outcome): AttemptOutcome {
@@ -44,13 +57,41 @@ function outcomeOf(core: Core, plan: Plan, out: Outcome): AttemptOutcome {
 }
 
 /** Everything after an inline attempt that did not succeed (or when the pacer holds calls). */
-async function resilient(core: Core, plan: Plan, options: ExecOptions, raw: boolean, first: Outcome | undefined): Promise<unknown> {
+async function resilient(
+  core: Core,
+  plan: Plan,
+  options: ExecOptions,
+  raw: boolean,
+  first: Outcome | undefined,
+  trace: ManagementRequestContext | undefined,
+): Promise<unknown> {
   const st: CallState = { attempt: first ? 1 : 0, reauthed: false, retries: 0, rateLimitRetries: 0, rateLimitWaitedMs: 0 };
+  if (!trace) return loop(core, plan, options, raw, first, st);
+  if (first) noteAttempt(trace, first);
+  try {
+    return await loop(core, plan, options, raw, first, st, trace);
+  } finally {
+    noteCounters(trace, st);
+  }
+}
+
+async function loop(
+  core: Core,
+  plan: Plan,
+  options: ExecOptions,
+  raw: boolean,
+  first: Outcome | undefined,
+  st: CallState,
+  trace?: ManagementRequestContext,
+): Promise<unknown> {
   const { retry, pacer } = core;
   const idempotent = plan.op.idempotent;
   let out = first;
   for (;;) {
-    out ??= await sendAttempt(core, plan, options, st);
+    if (out === undefined) {
+      out = await sendAttempt(core, plan, options, st);
+      if (trace) noteAttempt(trace, out);
+    }
     const config = { retry, idempotent, paced: pacer.active, aborted: options.signal?.aborted === true, now: pacer.now(), random: Math.random };
     const step = nextStep(outcomeOf(core, plan, out), st, config);
     if (step.kind === 'done') return finish(out.res as TransportResponse, plan.op.info, raw);

@@ -1,10 +1,15 @@
 // @scopebound/management public surface
-export { createManagementClient } from './client';
+export { createManagementClient } from './whole-client';
 export type { ManagementClient, ClientMethods, ScopeDecision, ScopesForInput, RevokedToken } from './client';
 export type { ManagementClientOptions, RetryOptions } from './options';
 export type { ManagementEvent } from './events';
+export { localRateLimiter } from './rate-limiter';
+export type { RateLimiter, RateLimiterContext } from './rate-limiter';
+export type { Pacer, PacerState } from './pacer';
+export type { ManagementRequestContext } from './request-trace';
 export type { FetchLike, UndiciTransportOptions } from './transport';
 export type {
+  AnswerOf,
   ApiResponse,
   ArgsOf,
   BodyOf,
@@ -15,6 +20,7 @@ export type {
   Namespaces,
   OperationMethod,
   OperationOf,
+  PageOf,
   Paginated,
   PaginateOptions,
   ParamsOf,
@@ -23,6 +29,7 @@ export type {
   Route,
   RouteMap,
   RouteOf,
+  ScopesOf,
 } from './types';
 export {
   ManagementError,
@@ -36,6 +43,7 @@ export {
   InvalidResponseError,
   InvalidOptionError,
   InvalidRequestError,
+  ResultWindowError,
   ClientClosedError,
 } from './errors';
 export type { ManagementErrorCode, RequestInfo, ApiErrorDetails } from './errors';

@@ -1,6 +1,7 @@
 /**
  * Resource namespaces from the table: each namespace and operation method is built on first access and then
- * fixed on its object (lazy getters replaced by values), so a client compiles only what it calls.
+ * fixed on its object (lazy getters, shared per table through a prototype, shadowed by values), so a client
+ * compiles only what it calls.
  */
 import { ClientClosedError, InvalidRequestError } from './errors';
 import { execute } from './execute';
@@ -80,21 +81,44 @@ function makeOperation(view: View, op: OperationDef) {
   return fn;
 }
 
+/** The view a namespace object belongs to (the only own property it starts with). */
+const VIEW = Symbol('scopebound.view');
+
+type Namespace = Record<string | symbol, unknown> & { [VIEW]: View };
+
+/**
+ * One prototype per node of a table's index (shared by every client over that table): lazy getters that build a
+ * child namespace or an operation method for the namespace object they are read on, then fix it there as its own
+ * property. A client's namespace object is then one small object, not an accessor pair and two closures per key.
+ */
+const prototypes = new WeakMap<NsNode, object>();
+
+function lazy(proto: object, key: string, build: (view: View) => unknown): void {
+  Object.defineProperty(proto, key, {
+    configurable: true,
+    enumerable: true,
+    get(this: Namespace) {
+      const value = build(this[VIEW]);
+      Object.defineProperty(this, key, { value, enumerable: true, configurable: false, writable: false });
+      return value;
+    },
+  });
+}
+
+function prototypeOf(node: NsNode): object {
+  let proto = prototypes.get(node);
+  if (proto === undefined) {
+    proto = {};
+    for (const [key, child] of node.children) lazy(proto, key, (view) => makeNamespace(view, child));
+    for (const [key, op] of node.ops) lazy(proto, key, (view) => makeOperation(view, op));
+    prototypes.set(node, proto);
+  }
+  return proto;
+}
+
 /** A namespace object of `view`: child namespaces and operations as lazy, then fixed, properties. */
 export function makeNamespace(view: View, node: NsNode): Record<string, unknown> {
-  const ns: Record<string, unknown> = {};
-  const lazy = (key: string, build: () => unknown) => {
-    Object.defineProperty(ns, key, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        const value = build();
-        Object.defineProperty(ns, key, { value, enumerable: true, configurable: false, writable: false });
-        return value;
-      },
-    });
-  };
-  for (const [key, child] of node.children) lazy(key, () => makeNamespace(view, child));
-  for (const [key, op] of node.ops) lazy(key, () => makeOperation(view, op));
+  const ns = Object.create(prototypeOf(node)) as Namespace;
+  Object.defineProperty(ns, VIEW, { value: view });
   return ns;
 }

@@ -14,3 +14,6 @@ export { alternativesFor, isAuthorized, eligibleAlternatives, isSpecialScope } f
 export type { Alternatives, PickOptions } from './scope-resolution';
 export { breadthOf, narrowestFirst } from './scope-breadth';
 export type { paths, components, operations as OperationTypes } from './generated/schema';
+// Named types for every operation (`UsersListParams`, `UsersUpdateBody`, `UsersGetResult`, `UsersListPage`,
+// `UsersListItem`), short aliases (`User`, `Role`, …), the namespace interfaces (`UsersApi`) and `OperationShapes`.
+export type * from './generated/api';

@@ -1,73 +1,81 @@
 /** Options of createManagementClient, validated up front (endpoint and credentials by @scopebound/token) with errors that name the option. */
-import { resolveEndpoint, validateCredentials, validateScopes, type ScopeName, type TokenSource } from '@scopebound/token';
+import { resolveEndpoint, resolveLogger, validateCredentials, validateScopes, type Logger, type ScopeName, type TokenSource } from '@scopebound/token';
 import { InvalidOptionError } from './errors';
 import type { FetchLike, UndiciTransportOptions } from './transport';
 import type { ManagementEvent } from './events';
 import type { UsageRecorder } from './usage/recorder';
+import { validateRateLimiter, type RateLimiter } from './rate-limiter';
 
 export interface RetryOptions {
   /** Retries after the first attempt (429 on any method; 5xx/network/timeouts on idempotent ones). Default 3. */
-  retries?: number;
+  retries?: number | undefined;
   /** First backoff delay for 5xx/network retries, ms. Default 250. */
-  minDelayMs?: number;
+  minDelayMs?: number | undefined;
   /** Backoff cap, ms. Default 10 000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Backoff growth factor. Default 2. */
-  factor?: number;
+  factor?: number | undefined;
   /** Randomise backoff between half and all of the computed delay. Default true. */
-  jitter?: boolean;
+  jitter?: boolean | undefined;
   /** Longest single wait a 429 (Retry-After / x-ratelimit-reset) may impose before a retry; longer → RateLimitError now. Default 60 000. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /**
    * Longest total time one call may wait for rate limits (429 retries and the pacer together). Rate-limit
    * retries do not spend `retries`; past this cap the call fails with RateLimitError. Default 60 000.
    */
-  maxRateLimitWaitMs?: number;
+  maxRateLimitWaitMs?: number | undefined;
   /**
    * Most 429 retries of one call (a storm is bounded by attempts as well as time). Default 9: one call sends at
    * most 10 requests (a 401 re-mint adds one).
    */
-  maxRateLimitRetries?: number;
+  maxRateLimitRetries?: number | undefined;
   /**
    * Proactive pacing: once a response says the bucket is drained (`x-ratelimit-remaining: 0`, or a 429), calls
    * wait in a queue released at the learned refill rate instead of sending into 429s. Default true.
    */
-  pace?: boolean;
+  pace?: boolean | undefined;
 }
 
 export interface ManagementClientOptions {
   /** Tenant hostname, e.g. `example.eu.auth0.com` (https). */
-  domain?: string;
+  domain?: string | undefined;
   /** Full origin instead of `domain`, e.g. `http://127.0.0.1:4010` (http only for loopback hosts). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Token audience (default `${origin}/api/v2/`). Passed to the token provider built from `credentials`. */
-  audience?: string;
+  audience?: string | undefined;
   /** One credential or a pool, from @scopebound/token (`clientSecret`, `privateKeyJwt`, `signedSecret`). */
-  credentials?: unknown;
+  credentials?: unknown | undefined;
   /** Any token source (e.g. a shared `createTokenProvider(...)`). Exclusive with `credentials`. */
-  tokens?: TokenSource;
+  tokens?: TokenSource | undefined;
   /** The only scopes this client may ever use. A call needing others fails before any network traffic. */
-  allowScopes?: readonly ScopeName[];
+  allowScopes?: readonly ScopeName[] | undefined;
   /** 'error' (default): scope names this package does not know are refused (with did-you-mean); 'allow' lets newer scopes through. */
   unknownScopes?: 'error' | 'allow' | undefined;
   /** Record which operations and scope needs the client uses (`createUsageRecorder()`, `@scopebound/management/usage`). */
   usage?: UsageRecorder | undefined;
+  /**
+   * Where calls take a send slot: `localRateLimiter()` (the default: this client paces on its own) or a fleet-wide
+   * one such as `redisRateLimiter({ client })` from @scopebound/redis (one bucket per tenant for every process).
+   */
+  rateLimiter?: RateLimiter | undefined;
   /** Retry policy, or `false` for none (a 401 still re-mints once). */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** A fetch-compatible function instead of the built-in undici transport. */
-  fetch?: FetchLike | typeof globalThis.fetch;
+  fetch?: FetchLike | typeof globalThis.fetch | undefined;
   /** Settings of the built-in undici transport. */
-  transport?: UndiciTransportOptions;
+  transport?: UndiciTransportOptions | undefined;
   /** Per-attempt timeout, ms. Default 30 000. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Largest response body read, bytes. Default 10 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Observe requests, responses, retries and pacing. Never receives tokens. Exceptions are swallowed. */
-  onEvent?: (event: ManagementEvent) => void;
+  onEvent?: ((event: ManagementEvent) => void) | undefined;
+  /** Where the client and the adapters log (pino-compatible: `logger.warn(fields, message)`). Default `console`; `false` silences. */
+  logger?: Logger | false | undefined;
   /** Epoch-ms clock (tests). Default Date.now. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
   /** How waits (backoff, Retry-After, pacing) are performed (tests). Default: setTimeout, abortable. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
 }
 
 export interface ResolvedRetry {
@@ -191,7 +199,9 @@ export function validateCommon(options: ManagementClientOptions): void {
   if (options.usage !== undefined && (typeof options.usage !== 'object' || options.usage === null || typeof options.usage.record !== 'function')) {
     throw new InvalidOptionError('usage', 'expected a recorder from createUsageRecorder() (@scopebound/management/usage).');
   }
+  validateRateLimiter(options.rateLimiter);
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new InvalidOptionError('onEvent', 'expected a function.');
+  if (options.logger !== undefined) resolveLogger('logger', options.logger);
   if (options.clock !== undefined && typeof options.clock !== 'function') throw new InvalidOptionError('clock', 'expected a function returning epoch ms.');
   if (options.sleep !== undefined && typeof options.sleep !== 'function') throw new InvalidOptionError('sleep', 'expected a function (ms, signal) => Promise<void>.');
   if (options.timeout !== undefined) positive('timeout', options.timeout);

@@ -17,7 +17,10 @@
  * Before that, a 429 on a request sent after pacing began means the bound was too high: × 0.7 (once per
  * flight of requests). Any 429 activates the pacer, also one without `x-ratelimit-remaining` (e.g. with only a
  * useless `Retry-After: 0`): the client then goes at the learned rate (1/s until something better is known).
- * This engine is per client; a fleet-wide limit plugs in behind the `Pacer` interface (pacer.ts) later.
+ * A call fails before waiting only when even the best rate seen (the highest measured, or the tenant's refill as
+ * `x-ratelimit-reset` bounds it) could not serve it within its budget: a client's share of a bucket that other
+ * processes also drain swings with what they send, and failing on a momentary dip would fail a fleet's calls.
+ * This engine is per client; a fleet-wide limit is another `Pacer` behind the `rateLimiter` option (rate-limiter.ts).
  *
  * Back to open when the mirrored bucket has been full and nothing waited for `QUIET_MS`.
  *
@@ -69,6 +72,11 @@ interface Bucket {
   limit: number | undefined;
   rate: number | undefined;
   measured: boolean;
+  /**
+   * The best rate seen (tokens per ms): the highest measured, or the tenant's refill as `x-ratelimit-reset`
+   * bounds it. What this client could get if nobody else used the bucket: the rate fail-fast decisions use.
+   */
+  peak: number;
   credit: number;
   updatedAt: number;
   accepted: number;
@@ -195,6 +203,7 @@ function estimate(b: Bucket, t: number, remaining: number): void {
       if (est > 0) {
         b.rate = clampRate(est);
         b.measured = true;
+        if (b.rate > b.peak) b.peak = b.rate;
       }
       break;
     }
@@ -216,6 +225,12 @@ function observeSlow(b: Bucket, seq: number, status: number, headers: RawHeaders
     b.limit = lim;
   }
   if (status === 429 || remaining === 0) b.lastDrainAt = t;
+  const reset = headerNumber(one(headers['x-ratelimit-reset']));
+  if (b.limit !== undefined && remaining !== undefined && reset !== undefined && reset * 1000 > t) {
+    // The bucket is full at `reset` however many share it: its refill is at least (limit − remaining) / that.
+    const bound = (b.limit - remaining) / (reset * 1000 - t);
+    if (bound > b.peak) b.peak = clampRate(bound);
+  }
   if (!pacer.active) activate(b, t, remaining, headers);
   refill(b, t);
   if (status !== 429) b.accepted += 1;
@@ -246,9 +261,9 @@ function acquire(b: Bucket, budgetMs: number, signal: AbortSignal | undefined, f
     if (b.credit + 1 >= capacity(b) && t - b.lastDrainAt >= QUIET_MS) b.pacer.active = false;
     return 0;
   }
-  const r = b.rate ?? MIN_RATE;
-  // Fail fast only on a measured rate; an unmeasured bound may be far too low.
-  if (b.measured && (queue.length + 1 - b.credit) / r > budgetMs) return Promise.reject(expired(0));
+  // Fail fast only when even the best rate measured could not serve the call in time: a share of a bucket other
+  // processes also drain swings with what they send, and an unmeasured bound may be far too low.
+  if (b.measured && (queue.length + 1 - b.credit) / Math.max(b.rate ?? MIN_RATE, b.peak) > budgetMs) return Promise.reject(expired(0));
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<number>((resolve, reject) => {
     const w: Waiter = { at: t, deadline: t + budgetMs, resolve, reject, expired, signal, onAbort: undefined };
@@ -268,7 +283,7 @@ function acquire(b: Bucket, budgetMs: number, signal: AbortSignal | undefined, f
 
 export function createEngine(options: PacerOptions, pacer: Pacer): Engine {
   const b: Bucket = {
-    options, pacer, floor: 0, limit: undefined, rate: undefined, measured: false, credit: 0, updatedAt: 0,
+    options, pacer, floor: 0, limit: undefined, rate: undefined, measured: false, peak: 0, credit: 0, updatedAt: 0,
     accepted: 0, lastDrainAt: 0, decreasedThrough: 0, snapshots: [], granted: 0, queue: [], draining: false,
   };
   return {

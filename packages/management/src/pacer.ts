@@ -1,7 +1,8 @@
 /**
  * Client-side pacing against Auth0's token-bucket rate limits: the `Pacer` the call loop talks to. One per
- * client, shared by its views; no module state. Open (the normal state), a call passes without a clock read
- * and a response costs a few comparisons; once limits matter the engine (pacer-engine.ts) takes over.
+ * client (built by `localRateLimiter()`, the default `rateLimiter`), shared by its views; no module state.
+ * Open (the normal state), a call passes without a clock read and a response costs a few comparisons; once
+ * limits matter the engine (pacer-engine.ts) takes over.
  */
 import { createEngine } from './pacer-engine';
 import type { RawHeaders } from './transport';
@@ -50,6 +51,8 @@ export interface Pacer {
   expectedWait(): number;
   /** A snapshot for tests and debugging. */
   state(): PacerState;
+  /** The client is closing: stop talking to anything shared, resolve when nothing is in flight (optional). */
+  close?(): Promise<void> | void;
 }
 
 /** What the pacer does once limits matter; built on first need (constructing a client compiles none of it). */

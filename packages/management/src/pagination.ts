@@ -1,9 +1,10 @@
 /**
  * Async iteration over offset (`page`/`per_page`/`include_totals`) and checkpoint (`from`/`take`/`next`)
  * operations. Every loop is bounded: it stops on a short or empty page, the reported total, a missing or
- * repeated `next`, the offset limit (Auth0 answers at most 1000 results per offset query) or `maxPages`.
+ * repeated `next` or `maxPages`. Auth0 answers at most 1000 results per offset query: a walk that would be cut
+ * there throws `ResultWindowError` (as soon as the first page's total shows it), unless `truncate: true`.
  */
-import { InvalidRequestError, InvalidResponseError } from './errors';
+import { InvalidRequestError, InvalidResponseError, ResultWindowError } from './errors';
 import type { ManagementEvent } from './events';
 import type { OperationDef } from './generated/operations';
 import type { PaginateOptions } from './types';
@@ -80,20 +81,29 @@ export async function* pages(
   const limit = options.offsetLimit === undefined ? OFFSET_LIMIT : options.offsetLimit;
   const withTotals = op.queryParams.includes('include_totals') && params.include_totals !== false;
   let fetched = 0;
+  /** The window would cut the walk short: refused (`ResultWindowError`), or with `truncate` an event and a stop. */
+  const cut = (total: number | undefined) => {
+    if (!options.truncate) throw new ResultWindowError(op.name, limit as number, total, op.pagination === 'both');
+    emit({ type: 'pagination-limit', operation: op.name, fetched, limit: limit as number, ...(total !== undefined ? { total } : {}) });
+  };
   for (let n = 0; n < maxPages; n++) {
     const query: Record<string, unknown> = { ...params, page, per_page: perPage };
     if (withTotals) query.include_totals = true;
     const data = await fetchPage(query);
     const items = itemsOf(op, data);
+    const total = !Array.isArray(data) && typeof (data as { total?: unknown }).total === 'number' ? (data as { total: number }).total : undefined;
+    // The first page's total already tells whether the window will cut the walk: refuse before yielding anything.
+    if (n === 0 && !options.truncate && limit !== false && total !== undefined && total > limit) {
+      cut(total);
+    }
     yield data;
     fetched += items.length;
-    const total = !Array.isArray(data) && typeof (data as { total?: unknown }).total === 'number' ? (data as { total: number }).total : undefined;
     const seenThrough = (page + 1) * perPage;
     if (items.length === 0 || items.length < perPage) return;
     if (total !== undefined && seenThrough >= total) return;
     // Auth0 refuses an offset query reaching past the limit: stop before the page that would.
     if (limit !== false && seenThrough + perPage > limit) {
-      emit({ type: 'pagination-limit', operation: op.name, fetched, limit, ...(total !== undefined ? { total } : {}) });
+      cut(total);
       return;
     }
     page += 1;

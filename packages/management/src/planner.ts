@@ -7,6 +7,7 @@ import type { ScopeNeed } from '@scopebound/token';
 import { API } from './core';
 import { buildQuery, compilePath, fillCompiled, placeholders } from './encode';
 import { InvalidRequestError, ScopeNotAllowedError, ScopesMismatchError, type RequestInfo } from './errors';
+import { tableName, type ClientTable } from './client-table';
 import type { OperationDef } from './generated/operations';
 import { decide } from './scope-decisions';
 import { alternativesFor, type Alternatives } from './scope-resolution';
@@ -112,10 +113,10 @@ function jsonBody(name: string, body: unknown): string {
  * explicit set holds), and a set that authorises none is refused. A route outside the table has exactly
  * its explicit, non-empty scopes. The view's allow-list then applies (`decide`). `fresh`: not a table array.
  */
-function callAlternatives(c: Compiled, body: unknown, explicit: readonly string[] | undefined): { alternatives: Alternatives; fresh: boolean } {
+function callAlternatives(c: Compiled, body: unknown, explicit: readonly string[] | undefined, table: ClientTable): { alternatives: Alternatives; fresh: boolean } {
   if (!c.op) {
     if (!explicit || explicit.length === 0) {
-      throw new InvalidRequestError(`${c.name} is not in the operation table; pass \`scopes\` with the (non-empty) scopes it needs.`);
+      throw new InvalidRequestError(`${c.name} is not in ${tableName(table)}; pass \`scopes\` with the (non-empty) scopes it needs.`);
     }
     return { alternatives: [explicit], fresh: true };
   }
@@ -132,7 +133,7 @@ function callAlternatives(c: Compiled, body: unknown, explicit: readonly string[
  * before any token or network traffic.
  */
 export function planCall(view: View, c: Compiled, params: Record<string, unknown> | undefined, body: unknown, explicit?: readonly string[]): Plan {
-  const { alternatives, fresh } = callAlternatives(c, body, explicit);
+  const { alternatives, fresh } = callAlternatives(c, body, explicit, view.shared.table);
   const { eligible, need } = decide(view, alternatives, fresh);
   if (alternatives.length > 0 && eligible.length === 0) {
     throw new ScopeNotAllowedError(c.name, alternatives, view.state.allowList, view.principal);

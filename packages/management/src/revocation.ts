@@ -6,7 +6,6 @@ import type { AccessToken } from '@scopebound/token';
 import { decodeJwtPayload } from '@scopebound/token/http';
 import { InvalidRequestError } from './errors';
 import { execute } from './execute';
-import type { OperationDef } from './generated/operations';
 import { planCall } from './planner';
 import type { View } from './shared';
 
@@ -32,8 +31,7 @@ export async function revokeToken(view: View, token: string | AccessToken): Prom
   }
   const aud = audienceOf(payload.aud);
   const { shared } = view;
-  const op = shared.index().byName.get('blacklists.add') as OperationDef;
-  await execute(shared.core, planCall(view, shared.compiled(op), undefined, aud === undefined ? { jti } : { aud, jti }), {}, false);
+  await execute(shared.core, planCall(view, shared.compiled(shared.table.revocation), undefined, aud === undefined ? { jti } : { aud, jti }), {}, false);
   if (!view.state.userToken) await shared.core.tokens.invalidate(token);
   return { jti, aud };
 }

@@ -5,8 +5,8 @@
  */
 import { scopeNeed } from '@scopebound/token';
 import { API } from './core';
-import { operations, PRIVILEGED_SCOPES, type OperationDef, type ScopeRule } from './generated/operations';
-import { breadthOf } from './scope-breadth';
+import type { OperationDef, ScopeRule } from './generated/operations';
+import { PRIVILEGED_SCOPES } from './generated/privileged-scopes';
 import { alternativesFor, eligibleAlternatives, type Alternatives } from './scope-resolution';
 import type { Decision, View } from './shared';
 
@@ -35,8 +35,8 @@ export interface ScopeDecision {
 }
 
 export interface ScopesForInput {
-  params?: Record<string, unknown>;
-  body?: unknown;
+  params?: Record<string, unknown> | undefined;
+  body?: unknown | undefined;
 }
 
 function eligibleFor(view: View, alternatives: Alternatives): Alternatives {
@@ -77,6 +77,6 @@ export function describeDecision(view: View, op: OperationDef, input: ScopesForI
     request: alternatives.length === 0 ? [] : eligible[0],
     allowed: alternatives.length === 0 || eligible.length > 0,
     principal: view.principal,
-    breadth: eligible.map((scopes) => ({ scopes, operations: breadthOf(scopes, operations), privileged: scopes.some((s) => PRIVILEGED.has(s)) })),
+    breadth: eligible.map((scopes) => ({ scopes, operations: view.shared.table.breadthOf(scopes), privileged: scopes.some((s) => PRIVILEGED.has(s)) })),
   };
 }

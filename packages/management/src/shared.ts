@@ -3,14 +3,17 @@
  * compiled operations), and what one view holds (allow-list, user token, its scope-decision cache).
  */
 import type { ScopeNeed } from '@scopebound/token';
+import type { ClientTable } from './client-table';
 import type { Core } from './core';
 import type { OperationDef } from './generated/operations';
 import { compileOperation, type Compiled } from './planner';
 import type { Alternatives } from './scope-resolution';
-import { buildIndex, type TableIndex } from './table-index';
+import { tableIndex, type TableIndex } from './table-index';
 
 export interface Shared {
   readonly core: Core;
+  /** The operations this client serves (the whole table or a resource's slice). */
+  readonly table: ClientTable;
   /** The table index, built on first use. */
   index(): TableIndex;
   /** An operation compiled once per client, on its first call. */
@@ -50,14 +53,14 @@ export interface View {
 /** Distinct (principal × allow-list) decision caches kept per client; past that the caches start over. */
 const MAX_DECISION_SETS = 256;
 
-export function createShared(core: Core): Shared {
-  let index: TableIndex | undefined;
+export function createShared(core: Core, table: ClientTable): Shared {
   const compiledOps = new Map<OperationDef, Compiled>();
   const decisionSets = new Map<string, Map<Alternatives, Decision>>();
   let closing: Promise<void> | undefined;
   return {
     core,
-    index: () => (index ??= buildIndex()),
+    table,
+    index: () => tableIndex(table.operations),
     compiled: (op) => {
       let c = compiledOps.get(op);
       if (!c) {
@@ -79,6 +82,7 @@ export function createShared(core: Core): Shared {
     close: () =>
       (closing ??= (async () => {
         core.closed = true;
+        await core.pacer.close?.();
         await core.transport.close();
       })()),
   };

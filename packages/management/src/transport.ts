@@ -6,12 +6,13 @@
 import { readCappedText } from '@scopebound/token/http';
 import type { Agent } from 'undici';
 import { ResponseTooLargeError, TimeoutError, type RequestInfo } from './errors';
+import { exchange } from './undici-exchange';
 
 export type FetchLike = (input: string, init: {
   method: string;
   headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
+  body?: string | undefined;
+  signal?: AbortSignal | undefined;
 }) => Promise<Response>;
 
 export interface TransportRequest {
@@ -64,20 +65,15 @@ export function normalizeHeaders(headers: RawHeaders): Record<string, string> {
 
 export interface UndiciTransportOptions {
   /** Max sockets per origin (default: unlimited). */
-  connections?: number;
+  connections?: number | undefined;
   /** Idle keep-alive in ms (default 10 000). */
-  keepAliveTimeout?: number;
-}
-
-function declaredTooLarge(length: string | string[] | undefined, max: number): boolean {
-  if (typeof length !== 'string') return false;
-  const n = Number(length);
-  return Number.isFinite(n) && n > max;
+  keepAliveTimeout?: number | undefined;
 }
 
 /**
- * The built-in transport. The size cap is undici's own `maxResponseSize` (the Agent is per client, and so is
- * the cap), so bodies are read with undici's fast `text()` path instead of a per-chunk event listener.
+ * The built-in transport: undici's keep-alive Agent through its dispatch API (undici-exchange.ts). The size
+ * cap is undici's own `maxResponseSize` (the Agent is per client, and so is the cap) plus a byte count per
+ * chunk, so a lying or missing content-length cannot get past it.
  */
 export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes = Number.POSITIVE_INFINITY): Transport {
   // undici is loaded on first use, so importing this package and constructing a client stay cheap.
@@ -94,42 +90,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
     }));
   return {
     async send(req) {
-      // One deadline for the whole attempt (connect, headers, body): our own timer and abort signal, not
-      // undici's coarse idle timers (which restart on every trickled byte and tick about once a second).
-      const deadline = new Deadline(req.timeoutMs, req.signal);
-      const opts: Parameters<Agent['request']>[0] = {
-        origin: req.origin,
-        path: req.path,
-        method: req.method as 'GET',
-        headers: req.headers,
-        body: req.body ?? null,
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        signal: deadline.emitter,
-      };
-      try {
-        const res = await (ready ?? (await getAgent())).request(opts);
-        // undici already lower-cases names; the object is handed on as is (no copy per call).
-        const headers = res.headers as RawHeaders;
-        if (declaredTooLarge(headers['content-length'], req.maxBytes)) {
-          res.body.destroy();
-          throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
-        }
-        let body: string;
-        try {
-          body = await res.body.text();
-        } catch (e) {
-          if ((e as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new ResponseTooLargeError(req.info, res.statusCode, req.maxBytes);
-          throw e;
-        }
-        return { status: res.statusCode, headers, body };
-      } catch (e) {
-        if (deadline.timedOut) throw new TimeoutError(req.info, req.timeoutMs);
-        if (req.signal?.aborted) throw req.signal.reason;
-        throw e;
-      } finally {
-        deadline.clear();
-      }
+      return exchange(ready ?? (await getAgent()), req);
     },
     async close() {
       if (agent) await (await agent).close();
@@ -137,86 +98,28 @@ export function undiciTransport(options: UndiciTransportOptions = {}, maxBytes =
   };
 }
 
-/**
- * An attempt's deadline: fires after `ms`, or when the caller's signal does. Passed to undici as `signal` in
- * the EventEmitter shape undici accepts (`aborted`, `reason`, `once`, `removeListener`): no AbortController
- * or EventTarget per request on the hot path. `abortSignal()` makes a real one on demand (for fetch).
- */
-class Deadline {
-  aborted = false;
-  reason: unknown = undefined;
-  timedOut = false;
-  private listener: (() => void) | undefined;
-  private controller: AbortController | undefined;
-  private readonly timer: ReturnType<typeof setTimeout>;
-  private readonly caller: AbortSignal | undefined;
-  private readonly onCallerAbort: (() => void) | undefined;
-
-  constructor(ms: number, caller: AbortSignal | undefined) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.fire(new Error(`the ${ms} ms deadline passed`));
-    }, ms);
-    this.caller = caller;
-    if (caller) {
-      this.onCallerAbort = () => this.fire(caller.reason);
-      if (caller.aborted) this.fire(caller.reason);
-      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
-    }
-  }
-
-  on(_event: 'abort', listener: () => void): this {
-    this.listener = listener;
-    return this;
-  }
-
-  once(event: 'abort', listener: () => void): this {
-    return this.on(event, listener);
-  }
-
-  removeListener(): this {
-    this.listener = undefined;
-    return this;
-  }
-
-  /** What undici is given as its `signal`. */
-  get emitter(): NonNullable<Parameters<Agent['request']>[0]['signal']> {
-    return this as unknown as NonNullable<Parameters<Agent['request']>[0]['signal']>;
-  }
-
-  abortSignal(): AbortSignal {
-    this.controller ??= new AbortController();
-    if (this.aborted) this.controller.abort(this.reason);
-    return this.controller.signal;
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    if (this.onCallerAbort) this.caller?.removeEventListener('abort', this.onCallerAbort);
-  }
-
-  private fire(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.controller?.abort(reason);
-    const listener = this.listener;
-    this.listener = undefined;
-    listener?.();
-  }
-}
-
 export function fetchTransport(fetchFn: FetchLike): Transport {
   return {
     async send(req) {
-      const deadline = new Deadline(req.timeoutMs, req.signal);
+      // One deadline for the whole attempt (connect, headers, body), joined with the caller's signal.
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new TimeoutError(req.info, req.timeoutMs));
+      }, req.timeoutMs);
+      const caller = req.signal;
+      const onAbort = () => controller.abort(caller?.reason);
+      if (caller?.aborted) onAbort();
+      else caller?.addEventListener('abort', onAbort, { once: true });
       try {
-        return await sendFetch(fetchFn, req, deadline.abortSignal());
+        return await sendFetch(fetchFn, req, controller.signal);
       } catch (e) {
-        if (deadline.timedOut) throw new TimeoutError(req.info, req.timeoutMs);
+        if (timedOut) throw new TimeoutError(req.info, req.timeoutMs);
         throw e;
       } finally {
-        deadline.clear();
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', onAbort);
       }
     },
     async close() {

@@ -4,6 +4,7 @@
  * shares its client's core; each has its own allow-list, principal and scope decisions.
  */
 import type { ManagementClient } from './client';
+import { tableName } from './client-table';
 import { ClientClosedError, InvalidRequestError } from './errors';
 import { execute } from './execute';
 import { makeNamespace, isRecord } from './namespaces';
@@ -38,7 +39,7 @@ async function request(view: View, route: string, init: (RequestInit & { raw?: b
 function scopesFor(view: View, name: string, input: ScopesForInput = {}): ScopeDecision {
   const index = view.shared.index();
   const op = index.byName.get(name) ?? (ROUTE_RE.test(name) ? resolveRoute(index, name).op : undefined);
-  if (!op) throw new InvalidRequestError(`Unknown operation ${JSON.stringify(name)}; use a name such as 'users.update' or a route such as 'PATCH /api/v2/users/{id}'.`);
+  if (!op) throw new InvalidRequestError(`Unknown operation ${JSON.stringify(name)} in ${tableName(view.shared.table)}; use a name such as 'users.update' or a route such as 'PATCH /api/v2/users/{id}'.`);
   return describeDecision(view, op, input);
 }
 

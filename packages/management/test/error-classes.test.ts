@@ -22,6 +22,7 @@ const instances: Record<string, () => ScopeboundError> = {
   InvalidOptionError: () => new management.InvalidOptionError('timeout', 'must be greater than 0.'),
   InvalidRequestError: () => new management.InvalidRequestError('bad'),
   ClientClosedError: () => new management.ClientClosedError(),
+  ResultWindowError: () => new management.ResultWindowError('users.list', 1000, 1100, false),
   MissingUserTokenError: () => new adapter.MissingUserTokenError(),
 };
 

@@ -15,6 +15,7 @@ import { emailsOfBlockedUsers, sessionIds } from '../examples/pagination';
 import { findUser } from '../examples/errors';
 import { saveTheme } from '../examples/as-user';
 import { routes } from '../examples/request';
+import { connectUsers, upgrade } from '../examples/per-resource';
 
 const root = join(__dirname, '..');
 
@@ -136,6 +137,18 @@ describe('README examples', () => {
     const before = minted.length;
     await expect(saveTheme(mgmt, 'user-token', 'auth0|7')).resolves.toMatchObject({ user_metadata: { theme: 'dark' } });
     expect(minted.length).toBe(before);
+  });
+
+  it('per-resource import', async () => {
+    const users = connectUsers({ AUTH0_BASE_URL: fake.baseUrl, AUTH0_CLIENT_ID: 'app', AUTH0_CLIENT_SECRET: 'secret' });
+    try {
+      const before = minted.length;
+      await expect(upgrade(users, 'auth0|9')).resolves.toEqual({ plan: 'pro' });
+      expect(minted.slice(before)).toEqual(['update:users_app_metadata']);
+      expect('roles' in users).toBe(false);
+    } finally {
+      await users.close();
+    }
   });
 
   it('request', async () => {

@@ -140,6 +140,23 @@ describe('pacer', () => {
     expect(pacer.state().queued).toBe(0);
   });
 
+  it('fails a call at once only when even the best rate seen could not serve it within its budget', async () => {
+    const { vt, pacer } = setup();
+    const bucket = tokenBucket(10, 10, vt.clock);
+    expect((await simulate(pacer, vt, bucket, 100, 20)).failed).toBe(0);
+    expect(pacer.state().measured).toBe(true);
+    // 30 calls queue (each could wait a minute); at ≤ 10/s the 31st needs about 3 s, so a 1 s budget fails now.
+    const queued = Array.from({ length: 30 }, () => Promise.resolve(pacer.acquire(60_000, undefined, false, expired)));
+    pacer.observe(pacer.send(), 200, { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(vt.clock() / 1000 + 1)) });
+    await expect(Promise.resolve(pacer.acquire(1_000, undefined, false, expired))).rejects.toThrow('expired after 0');
+    // A 10 s budget is enough at the best rate seen: that call waits its turn instead.
+    const patient = Promise.resolve(pacer.acquire(10_000, undefined, false, expired));
+    let done = 0;
+    void Promise.all([...queued, patient]).then(() => (done = 1));
+    await runUntil(vt, () => done === 1);
+    expect(await patient).toBeGreaterThan(0);
+  });
+
   it('learns the refill rate and keeps a 600-call burst within 10 % of the bucket minimum with only the first wave refused', async () => {
     const { vt, pacer } = setup();
     const bucket = tokenBucket(20, 50, vt.clock);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { createManagementClient, InvalidResponseError, type ManagementEvent } from '../src/index';
+import { createManagementClient, InvalidResponseError, ResultWindowError, type ManagementEvent } from '../src/index';
 import { API, DOMAIN, fakeTokens, globalFetch, mswServer } from './helpers';
 
 const server = mswServer();
@@ -58,11 +58,21 @@ describe('offset pagination', () => {
     expect(queries).toHaveLength(2);
   });
 
-  it('stops cleanly at the 1000-result offset limit and reports it', async () => {
+  it('refuses a walk the 1000-result offset window would cut (ResultWindowError), before any item', async () => {
+    const { mgmt } = client();
+    const queries: URLSearchParams[] = [];
+    offsetUsers(5000, queries);
+    const error = await collect(mgmt.users.list.all({ per_page: 100 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResultWindowError);
+    expect(error).toMatchObject({ code: 'ERR_RESULT_WINDOW', operation: 'users.list', limit: 1000, total: 5000 });
+    expect(queries).toHaveLength(1);
+  });
+
+  it('with truncate: true stops cleanly at the 1000-result offset limit and reports it', async () => {
     const { mgmt, events } = client();
     const queries: URLSearchParams[] = [];
     offsetUsers(5000, queries);
-    const users = await collect(mgmt.users.list.all({ per_page: 100 }));
+    const users = await collect(mgmt.users.list.all({ per_page: 100 }, { truncate: true }));
     expect(users).toHaveLength(1000);
     expect(queries).toHaveLength(10);
     expect(events.find((e) => e.type === 'pagination-limit')).toMatchObject({ operation: 'users.list', fetched: 1000, limit: 1000, total: 5000 });
@@ -72,7 +82,7 @@ describe('offset pagination', () => {
     const { mgmt } = client();
     const queries: URLSearchParams[] = [];
     offsetUsers(5000, queries);
-    const users = await collect(mgmt.users.list.all({ per_page: 30 }));
+    const users = await collect(mgmt.users.list.all({ per_page: 30 }, { truncate: true }));
     expect(users).toHaveLength(990);
   });
 

@@ -7,6 +7,7 @@ import {
   type OperationName,
   type paths,
   type ScopeDecision,
+  type OrganizationsMembersListResult,
 } from '../src/index';
 
 declare const mgmt: ManagementClient;
@@ -15,7 +16,7 @@ type User = components['schemas']['GetUserResponseContent'];
 describe('operation methods', () => {
   it('users.get({id}) returns the user type', () => {
     expectTypeOf(mgmt.users.get({ id: 'auth0|1' })).toEqualTypeOf<Promise<User>>();
-    expectTypeOf(mgmt.users.get).parameter(0).toMatchTypeOf<{ id: string; fields?: string; include_fields?: boolean }>();
+    expectTypeOf(mgmt.users.get).parameter(0).toMatchTypeOf<{ id: string; fields?: string | undefined; include_fields?: boolean | undefined }>();
     expectTypeOf(mgmt.users.get.withResponse({ id: 'x' })).toEqualTypeOf<Promise<ApiResponse<User>>>();
   });
 
@@ -55,7 +56,9 @@ describe('operation methods', () => {
   });
 
   it('nested namespaces', () => {
-    expectTypeOf(mgmt.organizations.members.list).parameter(0).toMatchTypeOf<{ id: string }>();
+    expectTypeOf(mgmt.organizations.members.list({ id: 'org_1' })).toEqualTypeOf<Promise<OrganizationsMembersListResult>>();
+    // @ts-expect-error the organization id is required
+    void mgmt.organizations.members.list({});
     expectTypeOf(mgmt.users.roles.list).toBeFunction();
   });
 });
@@ -103,5 +106,18 @@ describe('request, scopesFor, views', () => {
     expectTypeOf(mgmt.withScopes(['read:users'])).toEqualTypeOf<ManagementClient>();
     expectTypeOf(mgmt.asUser('t')).toEqualTypeOf<ManagementClient>();
     expectTypeOf(createManagementClient).returns.toEqualTypeOf<ManagementClient>();
+  });
+});
+
+describe('per-resource entries', () => {
+  it('a users-only client has the users namespace with the same method types, and no other resource', async () => {
+    const { createManagementClient: createUsersClient } = await import('../src/generated/resources/users');
+    const users = createUsersClient({ domain: 'tenant.example.com', tokens: undefined as never });
+    expectTypeOf(users.users.get).toEqualTypeOf<ManagementClient['users']['get']>();
+    expectTypeOf(users.withScopes(['read:users']).users.list).toEqualTypeOf<ManagementClient['users']['list']>();
+    expectTypeOf(users).not.toHaveProperty('roles');
+    expectTypeOf(users.request('GET /api/v2/users/{id}', { params: { id: 'x' } })).toEqualTypeOf<Promise<User>>();
+    // @ts-expect-error a route of another resource is not among the typed routes of a users-only client
+    void users.request('GET /api/v2/roles');
   });
 });

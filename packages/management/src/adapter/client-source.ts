@@ -2,9 +2,11 @@
  * Where a request's client comes from: one shared client, or one client per tenant (bounded LRU) so token
  * caches never mix tenants. Creating a client mints nothing; the first call does.
  */
-import { createManagementClient, type ManagementClient } from '../client';
+import type { ManagementClient } from '../client';
+import { createManagementClient } from '../whole-client';
 import { InvalidOptionError } from '../errors';
 import type { ManagementClientOptions } from '../options';
+import { createTenantCache, type TenantCacheStats } from './tenant-cache';
 import type { AdapterOptions, TenantConfig } from './types';
 
 export interface ClientSource<Req> {
@@ -14,6 +16,8 @@ export interface ClientSource<Req> {
   close(): Promise<void>;
   /** Tenant clients currently cached (0 in single-client mode). */
   readonly tenants: number;
+  /** The tenant cache's counts: live and retiring clients, created and evicted so far (all 0 for a single client). */
+  stats(): TenantCacheStats;
 }
 
 export interface SourceSettings<Req> {
@@ -93,6 +97,7 @@ function single<Req>(client: ManagementClient, owned: boolean): ClientSource<Req
       if (owned) await client.close();
     },
     tenants: 0,
+    stats: () => ({ live: 0, retiring: 0, created: 0, evicted: 0 }),
   };
 }
 
@@ -102,8 +107,7 @@ function perTenant<Req>(
   maxTenants: number,
   graceMs: number,
 ): ClientSource<Req> {
-  const clients = new Map<string, ManagementClient>();
-  const retiring = new Map<ManagementClient, ReturnType<typeof setTimeout>>();
+  const cache = createTenantCache<ManagementClient>({ maxTenants, graceMs });
   const ids = new WeakMap<object, number>();
   let nextId = 0;
   let closed = false;
@@ -114,48 +118,22 @@ function perTenant<Req>(
     return id;
   };
 
-  const retire = (client: ManagementClient) => {
-    const close = () => {
-      retiring.delete(client);
-      client.close().catch(() => undefined);
-    };
-    if (graceMs === 0) {
-      close();
-      return;
-    }
-    const timer = setTimeout(close, graceMs);
-    timer.unref?.();
-    retiring.set(client, timer);
-  };
-
   const clientFor = (config: TenantConfig): ManagementClient => {
     if (closed) throw new InvalidOptionError('tenant', 'the middleware was closed; create a new one.');
     if (typeof config !== 'object' || config === null) {
       throw new InvalidOptionError('tenant', 'the resolver must return { domain | baseUrl, credentials | tokens, fetch? } (throw to refuse a request).');
     }
-    const key = keyOf(config, idOf);
-    const hit = clients.get(key);
-    if (hit) {
-      clients.delete(key);
-      clients.set(key, hit);
-      return hit;
-    }
-    const client = createManagementClient({
-      ...shared,
-      ...(config.domain !== undefined ? { domain: config.domain } : {}),
-      ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
-      ...(config.audience !== undefined ? { audience: config.audience } : {}),
-      ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
-      ...(config.tokens !== undefined ? { tokens: config.tokens } : {}),
-      ...(config.fetch !== undefined ? { fetch: config.fetch } : {}),
-    });
-    clients.set(key, client);
-    if (clients.size > maxTenants) {
-      const [oldestKey, oldest] = clients.entries().next().value as [string, ManagementClient];
-      clients.delete(oldestKey);
-      retire(oldest);
-    }
-    return client;
+    return cache.get(keyOf(config, idOf), () =>
+      createManagementClient({
+        ...shared,
+        ...(config.domain !== undefined ? { domain: config.domain } : {}),
+        ...(config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {}),
+        ...(config.audience !== undefined ? { audience: config.audience } : {}),
+        ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
+        ...(config.tokens !== undefined ? { tokens: config.tokens } : {}),
+        ...(config.fetch !== undefined ? { fetch: config.fetch } : {}),
+      }),
+    );
   };
 
   return {
@@ -165,15 +143,12 @@ function perTenant<Req>(
     },
     async close() {
       closed = true;
-      const all = [...clients.values(), ...retiring.keys()];
-      for (const timer of retiring.values()) clearTimeout(timer);
-      clients.clear();
-      retiring.clear();
-      await Promise.all(all.map((c) => c.close()));
+      await cache.close();
     },
     get tenants() {
-      return clients.size;
+      return cache.stats().live;
     },
+    stats: () => cache.stats(),
   };
 }
 

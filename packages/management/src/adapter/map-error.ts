@@ -6,7 +6,9 @@
  * |-----------------------------------------|--------|------------------------------------------------------------------|
  * | ScopeNotAllowedError                    | 403    | the route's allow-list forbids the call (app misconfiguration)   |
  * | InsufficientScopeError, user token      | 403    | the user's own token does not allow it (asUser calls)            |
- * | InsufficientScopeError, server token    | 502    | the app's M2M grant lacks a scope: an upstream configuration fault|
+ * | a grant missing on the application      | 502    | `upstream_insufficient_scope` naming the scopes and the fix       |
+ * |  (InsufficientScopeError with a server token, InsufficientGrantError, NoCoveringCredentialError,          |
+ * |   the token endpoint's 403 access_denied: see grant-refusal.ts)                                           |
  * | RateLimitError, TokenRateLimitError     | 503    | with Retry-After (seconds)                                       |
  * | ManagementApiError 404                  | 404    |                                                                  |
  * | TimeoutError                            | 504    |                                                                  |
@@ -14,7 +16,8 @@
  * | any other upstream failure              | 502    | API errors, network, token endpoint, credentials                 |
  * | local programming errors                | 500    | invalid request/option, closed client                            |
  */
-import { isScopeboundError, isSpecialScope, type ScopeboundError } from '@scopebound/token';
+import { isScopeboundError, type ScopeboundError } from '@scopebound/token';
+import { grantRefusal, grantRefusalMessage } from './grant-refusal';
 
 /**
  * Is this ours: every error a Scopebound package throws is a `ScopeboundError` (token's predicate). Mapping
@@ -28,13 +31,36 @@ export { isScopeboundError };
  * TokenRateLimitError, ManagementApiError), read as unknown: a foreign copy may lack any of them.
  */
 type Fields = {
-  readonly [K in 'operation' | 'allowed' | 'alternatives' | 'requiredScopes' | 'tokenScopes' | 'resetAt' | 'retryAfterMs' | 'status']?: unknown;
+  readonly [K in
+    | 'operation'
+    | 'allowed'
+    | 'alternatives'
+    | 'requiredScopes'
+    | 'tokenScopes'
+    | 'resetAt'
+    | 'retryAfterMs'
+    | 'status'
+    | 'missing'
+    | 'required'
+    | 'requestedScopes'
+    | 'error']?: unknown;
 };
+
+/** The JSON error body every adapter writes: `{ error: { code, message, scopes? } }`. */
+export interface MappedErrorBody {
+  readonly error: {
+    /** Stable: `scope_not_allowed`, `insufficient_scope`, `upstream_insufficient_scope`, `rate_limited`, `not_found`, `gateway_timeout`, `unauthorized`, `bad_gateway`, `internal_error`. */
+    readonly code: string;
+    readonly message: string;
+    /** `upstream_insufficient_scope`: the scopes the application must be granted (when the tenant said which). */
+    readonly scopes?: readonly string[];
+  };
+}
 
 export interface MappedError {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: { readonly error: { readonly code: string; readonly message: string } };
+  readonly body: MappedErrorBody;
 }
 
 export interface MapErrorOptions {
@@ -77,26 +103,27 @@ function scopeNotAllowed(e: Fields): MappedError {
 
 /**
  * A user's token (asUser) is sent without server scopes, so `tokenScopes` is empty; the operation then names a
- * current_user scope among its alternatives. That is the user's own limit: 403. Otherwise the application's
- * M2M grant lacks a scope: a configuration fault upstream of this app, 502.
+ * current_user scope among its alternatives. That is the user's own limit: 403. (The application's grant
+ * lacking a scope is a grant refusal, mapped before this.)
  */
-function insufficientScope(e: Fields): MappedError {
+function userInsufficientScope(e: Fields): MappedError {
   const required = strings(e.requiredScopes);
-  if (strings(e.tokenScopes).length === 0 && required.some(isSpecialScope)) {
-    return reply(403, 'insufficient_scope', `The access token of this request does not allow this action (it needs ${required.join(' or ')}).`);
-  }
-  return reply(502, 'upstream_insufficient_scope', "The identity provider refused this action for the application's credentials; an administrator must grant the missing scope.");
+  return reply(403, 'insufficient_scope', `The access token of this request does not allow this action (it needs ${required.join(' or ')}).`);
 }
 
 /** The response for a Scopebound error, or undefined for any other error (let the app handle it). */
 export function mapScopeboundError(err: unknown, options: MapErrorOptions = {}): MappedError | undefined {
   if (!isScopeboundError(err)) return undefined;
   const e = err as ScopeboundError & Fields;
+  const refusal = grantRefusal(e.code, e);
+  if (refusal) {
+    return { status: 502, headers: {}, body: { error: { code: 'upstream_insufficient_scope', message: grantRefusalMessage(refusal), scopes: refusal.scopes } } };
+  }
   switch (e.code) {
     case 'ERR_SCOPE_NOT_ALLOWED':
       return scopeNotAllowed(e);
     case 'ERR_INSUFFICIENT_SCOPE':
-      return insufficientScope(e);
+      return userInsufficientScope(e);
     case 'ERR_RATE_LIMITED': {
       const resetAt = numberOr(e.resetAt);
       const now = (options.clock ?? Date.now)();
@@ -117,8 +144,6 @@ export function mapScopeboundError(err: unknown, options: MapErrorOptions = {}):
     case 'ERR_TOKEN_ENDPOINT':
     case 'ERR_TOKEN_NETWORK':
     case 'ERR_TOKEN_RESPONSE_INVALID':
-    case 'ERR_NO_COVERING_CREDENTIAL':
-    case 'ERR_INSUFFICIENT_GRANT':
     case 'ERR_CREDENTIAL':
       return reply(502, 'bad_gateway', BAD_GATEWAY);
     default:

@@ -3,6 +3,56 @@
 // DO NOT EDIT: change the overlay or the generator and run `pnpm generate`.
 /* eslint-disable */
 
+import type { Scope } from './scopes';
+import { actionsRows } from './tables/actions';
+import { anomalyRows } from './tables/anomaly';
+import { attackProtectionRows } from './tables/attackProtection';
+import { blacklistsRows } from './tables/blacklists';
+import { brandingRows } from './tables/branding';
+import { clientGrantsRows } from './tables/clientGrants';
+import { clientsRows } from './tables/clients';
+import { connectionProfilesRows } from './tables/connectionProfiles';
+import { connectionsRows } from './tables/connections';
+import { customDomainsRows } from './tables/customDomains';
+import { deviceCredentialsRows } from './tables/deviceCredentials';
+import { emailTemplatesRows } from './tables/emailTemplates';
+import { emailsRows } from './tables/emails';
+import { eventStreamsRows } from './tables/eventStreams';
+import { eventsRows } from './tables/events';
+import { experimentationRows } from './tables/experimentation';
+import { flowsRows } from './tables/flows';
+import { formsRows } from './tables/forms';
+import { groupsRows } from './tables/groups';
+import { guardianRows } from './tables/guardian';
+import { hooksRows } from './tables/hooks';
+import { jobsRows } from './tables/jobs';
+import { keysRows } from './tables/keys';
+import { logStreamsRows } from './tables/logStreams';
+import { logsRows } from './tables/logs';
+import { networkAclsRows } from './tables/networkAcls';
+import { organizationsRows } from './tables/organizations';
+import { promptsRows } from './tables/prompts';
+import { rateLimitPoliciesRows } from './tables/rateLimitPolicies';
+import { refreshTokensRows } from './tables/refreshTokens';
+import { resourceServersRows } from './tables/resourceServers';
+import { riskAssessmentsRows } from './tables/riskAssessments';
+import { rolesRows } from './tables/roles';
+import { rulesRows } from './tables/rules';
+import { rulesConfigsRows } from './tables/rulesConfigs';
+import { selfServiceProfilesRows } from './tables/selfServiceProfiles';
+import { sessionsRows } from './tables/sessions';
+import { statsRows } from './tables/stats';
+import { supplementalSignalsRows } from './tables/supplementalSignals';
+import { tenantsRows } from './tables/tenants';
+import { ticketsRows } from './tables/tickets';
+import { tokenExchangeProfilesRows } from './tables/tokenExchangeProfiles';
+import { userAttributeProfilesRows } from './tables/userAttributeProfiles';
+import { userBlocksRows } from './tables/userBlocks';
+import { userGrantsRows } from './tables/userGrants';
+import { usersRows } from './tables/users';
+import { usersByEmailRows } from './tables/usersByEmail';
+import { verifiableCredentialsRows } from './tables/verifiableCredentials';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type ScopeRule = 'any' | 'all' | 'mixed';
 export type PaginationKind = 'offset' | 'checkpoint' | 'both' | 'none';
@@ -12,7 +62,7 @@ export type ResponseKind = 'array' | 'object' | 'empty' | 'envelope';
 /** A body-aware scope rule: the first rule whose `when` matches the JSON body's top-level keys applies. */
 export interface BodyRule {
   readonly when: { readonly onlyKeys: readonly string[] } | 'otherwise';
-  readonly anyOf: readonly (readonly string[])[];
+  readonly anyOf: readonly (readonly Scope[])[];
 }
 
 /**
@@ -26,10 +76,12 @@ export interface OperationDef {
   readonly path: string;
   /** Resource namespace + method name, e.g. "users.roles.list". */
   readonly name: string;
+  /** The operation's short title from the document (e.g. "List or Search Users"). */
+  readonly title?: string;
   /** Scopes as the document lists them. */
-  readonly scopes: readonly string[];
+  readonly scopes: readonly Scope[];
   readonly rule: ScopeRule;
-  readonly anyOf: readonly (readonly string[])[];
+  readonly anyOf: readonly (readonly Scope[])[];
   readonly bodyRules?: readonly BodyRule[];
   readonly pagination: PaginationKind;
   readonly itemsKey?: string;
@@ -45,1385 +97,518 @@ export interface OperationDef {
 
 export const SPEC = { version: "2.0", sha256: "3ac17a404d0b2d3acd45b002e4b2e55a70cbf809175187cf9a5bfe604f1335c3", operations: 457 } as const;
 
-/** Scopes that hand out secrets or privileged access: ordered after plain alternatives (see scope-breadth.ts). */
-export const PRIVILEGED_SCOPES: readonly string[] = ["read:client_credentials", "read:client_keys", "read:user_idp_tokens", "update:client_credentials", "update:client_keys", "update:client_token_vault_privileged_access"];
+export { PRIVILEGED_SCOPES } from './privileged-scopes';
 
-/** Every operation, sorted by name. */
+/** Every operation, sorted by name: the resources' rows (generated/tables/*) in order. */
 export const operations: readonly OperationDef[] = [
-  { id: "post_action", method: "POST", path: "/actions/actions", name: "actions.create", scopes: ["create:actions"], rule: "any", anyOf: [["create:actions"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_action", method: "DELETE", path: "/actions/actions/{id}", name: "actions.delete", scopes: ["delete:actions"], rule: "any", anyOf: [["delete:actions"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: ["force"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_deploy_action", method: "POST", path: "/actions/actions/{id}/deploy", name: "actions.deploy", scopes: ["create:actions"], rule: "any", anyOf: [["create:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "get_execution", method: "GET", path: "/actions/executions/{id}", name: "actions.executions.get", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_action", method: "GET", path: "/actions/actions/{id}", name: "actions.get", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_actions", method: "GET", path: "/actions/actions", name: "actions.list", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "offset", itemsKey: "actions", response: "envelope", pathParams: [], queryParams: ["triggerId", "actionName", "deployed", "page", "per_page", "installed"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_action_module", method: "POST", path: "/actions/modules", name: "actions.modules.create", scopes: ["create:actions"], rule: "any", anyOf: [["create:actions"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_action_module", method: "DELETE", path: "/actions/modules/{id}", name: "actions.modules.delete", scopes: ["delete:actions"], rule: "any", anyOf: [["delete:actions"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_action_module", method: "GET", path: "/actions/modules/{id}", name: "actions.modules.get", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_action_modules", method: "GET", path: "/actions/modules", name: "actions.modules.list", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "offset", itemsKey: "modules", response: "envelope", pathParams: [], queryParams: ["page", "per_page"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_action_module_actions", method: "GET", path: "/actions/modules/{id}/actions", name: "actions.modules.listActions", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "offset", itemsKey: "actions", response: "envelope", pathParams: ["id"], queryParams: ["page", "per_page"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_action_module_rollback", method: "POST", path: "/actions/modules/{id}/rollback", name: "actions.modules.rollback", scopes: ["update:actions"], rule: "any", anyOf: [["update:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_action_module", method: "PATCH", path: "/actions/modules/{id}", name: "actions.modules.update", scopes: ["update:actions"], rule: "any", anyOf: [["update:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_action_module_version", method: "POST", path: "/actions/modules/{id}/versions", name: "actions.modules.versions.create", scopes: ["update:actions"], rule: "any", anyOf: [["update:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "get_action_module_version", method: "GET", path: "/actions/modules/{id}/versions/{versionId}", name: "actions.modules.versions.get", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "none", response: "object", pathParams: ["id", "versionId"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_action_module_versions", method: "GET", path: "/actions/modules/{id}/versions", name: "actions.modules.versions.list", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "offset", itemsKey: "versions", response: "envelope", pathParams: ["id"], queryParams: ["page", "per_page"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_test_action", method: "POST", path: "/actions/actions/{id}/test", name: "actions.test", scopes: ["create:actions"], rule: "any", anyOf: [["create:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_bindings", method: "GET", path: "/actions/triggers/{triggerId}/bindings", name: "actions.triggers.bindings.list", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "offset", itemsKey: "bindings", response: "envelope", pathParams: ["triggerId"], queryParams: ["page", "per_page"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_bindings", method: "PATCH", path: "/actions/triggers/{triggerId}/bindings", name: "actions.triggers.bindings.updateMany", scopes: ["update:actions"], rule: "any", anyOf: [["update:actions"]], pagination: "none", response: "object", pathParams: ["triggerId"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_triggers", method: "GET", path: "/actions/triggers", name: "actions.triggers.list", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_action", method: "PATCH", path: "/actions/actions/{id}", name: "actions.update", scopes: ["update:actions"], rule: "any", anyOf: [["update:actions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_deploy_draft_version", method: "POST", path: "/actions/actions/{actionId}/versions/{id}/deploy", name: "actions.versions.deploy", scopes: ["create:actions"], rule: "any", anyOf: [["create:actions"]], pagination: "none", response: "object", pathParams: ["id", "actionId"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_action_version", method: "GET", path: "/actions/actions/{actionId}/versions/{id}", name: "actions.versions.get", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "none", response: "object", pathParams: ["actionId", "id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_action_versions", method: "GET", path: "/actions/actions/{actionId}/versions", name: "actions.versions.list", scopes: ["read:actions"], rule: "any", anyOf: [["read:actions"]], pagination: "offset", itemsKey: "versions", response: "envelope", pathParams: ["actionId"], queryParams: ["page", "per_page"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_ips_by_id", method: "GET", path: "/anomaly/blocks/ips/{id}", name: "anomaly.blocks.checkIp", scopes: ["read:anomaly_blocks"], rule: "any", anyOf: [["read:anomaly_blocks"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_ips_by_id", method: "DELETE", path: "/anomaly/blocks/ips/{id}", name: "anomaly.blocks.unblockIp", scopes: ["delete:anomaly_blocks"], rule: "any", anyOf: [["delete:anomaly_blocks"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_bot-detection", method: "GET", path: "/attack-protection/bot-detection", name: "attackProtection.botDetection.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_bot-detection", method: "PATCH", path: "/attack-protection/bot-detection", name: "attackProtection.botDetection.update", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_breached-password-detection", method: "GET", path: "/attack-protection/breached-password-detection", name: "attackProtection.breachedPasswordDetection.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_breached-password-detection", method: "PATCH", path: "/attack-protection/breached-password-detection", name: "attackProtection.breachedPasswordDetection.update", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_brute-force-protection", method: "GET", path: "/attack-protection/brute-force-protection", name: "attackProtection.bruteForceProtection.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_brute-force-protection", method: "PATCH", path: "/attack-protection/brute-force-protection", name: "attackProtection.bruteForceProtection.update", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_captcha", method: "GET", path: "/attack-protection/captcha", name: "attackProtection.captcha.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_captcha", method: "PATCH", path: "/attack-protection/captcha", name: "attackProtection.captcha.update", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_phone-provider-protection", method: "GET", path: "/attack-protection/phone-provider-protection", name: "attackProtection.phoneProviderProtection.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_phone-provider-protection", method: "PATCH", path: "/attack-protection/phone-provider-protection", name: "attackProtection.phoneProviderProtection.patch", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_suspicious-ip-throttling", method: "GET", path: "/attack-protection/suspicious-ip-throttling", name: "attackProtection.suspiciousIpThrottling.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_suspicious-ip-throttling", method: "PATCH", path: "/attack-protection/suspicious-ip-throttling", name: "attackProtection.suspiciousIpThrottling.update", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_tokens", method: "POST", path: "/blacklists/tokens", name: "blacklists.add", scopes: ["blacklist:tokens"], rule: "any", anyOf: [["blacklist:tokens"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "required", idempotent: false, deprecated: true, source: "overlay" },
-  { id: "get_tokens", method: "GET", path: "/blacklists/tokens", name: "blacklists.list", scopes: ["blacklist:tokens"], rule: "any", anyOf: [["blacklist:tokens"]], pagination: "none", response: "array", pathParams: [], queryParams: ["aud"], body: "none", idempotent: true, deprecated: true, source: "overlay" },
-  { id: "get_branding", method: "GET", path: "/branding", name: "branding.get", scopes: ["read:branding"], rule: "any", anyOf: [["read:branding"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "create_phone_provider", method: "POST", path: "/branding/phone/providers", name: "branding.phone.providers.create", scopes: ["create:phone_providers"], rule: "any", anyOf: [["create:phone_providers"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_phone_provider", method: "DELETE", path: "/branding/phone/providers/{id}", name: "branding.phone.providers.delete", scopes: ["delete:phone_providers"], rule: "any", anyOf: [["delete:phone_providers"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_phone_provider", method: "GET", path: "/branding/phone/providers/{id}", name: "branding.phone.providers.get", scopes: ["read:phone_providers"], rule: "any", anyOf: [["read:phone_providers"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_branding_phone_providers", method: "GET", path: "/branding/phone/providers", name: "branding.phone.providers.list", scopes: ["read:phone_providers"], rule: "any", anyOf: [["read:phone_providers"]], pagination: "none", response: "object", pathParams: [], queryParams: ["disabled"], body: "none", idempotent: true, deprecated: false },
-  { id: "try_phone_provider", method: "POST", path: "/branding/phone/providers/{id}/try", name: "branding.phone.providers.test", scopes: ["create:phone_providers"], rule: "any", anyOf: [["create:phone_providers"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "update_phone_provider", method: "PATCH", path: "/branding/phone/providers/{id}", name: "branding.phone.providers.update", scopes: ["update:phone_providers"], rule: "any", anyOf: [["update:phone_providers"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "create_phone_template", method: "POST", path: "/branding/phone/templates", name: "branding.phone.templates.create", scopes: ["create:phone_templates"], rule: "any", anyOf: [["create:phone_templates"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_phone_template", method: "DELETE", path: "/branding/phone/templates/{id}", name: "branding.phone.templates.delete", scopes: ["delete:phone_templates"], rule: "any", anyOf: [["delete:phone_templates"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_phone_template", method: "GET", path: "/branding/phone/templates/{id}", name: "branding.phone.templates.get", scopes: ["read:phone_templates"], rule: "any", anyOf: [["read:phone_templates"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_phone_templates", method: "GET", path: "/branding/phone/templates", name: "branding.phone.templates.list", scopes: ["read:phone_templates"], rule: "any", anyOf: [["read:phone_templates"]], pagination: "none", response: "object", pathParams: [], queryParams: ["disabled"], body: "none", idempotent: true, deprecated: false },
-  { id: "reset_phone_template", method: "PATCH", path: "/branding/phone/templates/{id}/reset", name: "branding.phone.templates.reset", scopes: ["update:phone_templates"], rule: "any", anyOf: [["update:phone_templates"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "try_phone_template", method: "POST", path: "/branding/phone/templates/{id}/try", name: "branding.phone.templates.test", scopes: ["create:phone_templates"], rule: "any", anyOf: [["create:phone_templates"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "update_phone_template", method: "PATCH", path: "/branding/phone/templates/{id}", name: "branding.phone.templates.update", scopes: ["update:phone_templates"], rule: "any", anyOf: [["update:phone_templates"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_universal-login", method: "DELETE", path: "/branding/templates/universal-login", name: "branding.templates.deleteUniversalLogin", scopes: ["delete:branding"], rule: "any", anyOf: [["delete:branding"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_universal-login", method: "GET", path: "/branding/templates/universal-login", name: "branding.templates.getUniversalLogin", scopes: ["read:branding"], rule: "any", anyOf: [["read:branding"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_universal-login", method: "PUT", path: "/branding/templates/universal-login", name: "branding.templates.updateUniversalLogin", scopes: ["update:branding"], rule: "any", anyOf: [["update:branding"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "post_branding_theme", method: "POST", path: "/branding/themes", name: "branding.themes.create", scopes: ["update:branding"], rule: "any", anyOf: [["update:branding"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_branding_theme", method: "DELETE", path: "/branding/themes/{themeId}", name: "branding.themes.delete", scopes: ["delete:branding"], rule: "any", anyOf: [["delete:branding"]], pagination: "none", response: "empty", pathParams: ["themeId"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_branding_theme", method: "GET", path: "/branding/themes/{themeId}", name: "branding.themes.get", scopes: ["read:branding"], rule: "any", anyOf: [["read:branding"]], pagination: "none", response: "object", pathParams: ["themeId"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_default_branding_theme", method: "GET", path: "/branding/themes/default", name: "branding.themes.getDefault", scopes: ["read:branding"], rule: "any", anyOf: [["read:branding"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_branding_theme", method: "PATCH", path: "/branding/themes/{themeId}", name: "branding.themes.update", scopes: ["update:branding"], rule: "any", anyOf: [["update:branding"]], pagination: "none", response: "object", pathParams: ["themeId"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_branding", method: "PATCH", path: "/branding", name: "branding.update", scopes: ["update:branding"], rule: "any", anyOf: [["update:branding"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_client-grants", method: "POST", path: "/client-grants", name: "clientGrants.create", scopes: ["create:client_grants"], rule: "any", anyOf: [["create:client_grants"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_client-grants_by_id", method: "DELETE", path: "/client-grants/{id}", name: "clientGrants.delete", scopes: ["delete:client_grants"], rule: "any", anyOf: [["delete:client_grants"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_client-grant", method: "GET", path: "/client-grants/{id}", name: "clientGrants.get", scopes: ["read:client_grants"], rule: "any", anyOf: [["read:client_grants"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_client-grants", method: "GET", path: "/client-grants", name: "clientGrants.list", scopes: ["read:client_grants"], rule: "any", anyOf: [["read:client_grants"]], pagination: "both", itemsKey: "client_grants", response: "array", pathParams: [], queryParams: ["per_page", "page", "include_totals", "from", "take", "audience", "client_id", "allow_any_organization", "subject_type", "default_for"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_client-grant-organizations", method: "GET", path: "/client-grants/{id}/organizations", name: "clientGrants.organizations.list", scopes: ["read:organization_client_grants"], rule: "any", anyOf: [["read:organization_client_grants"]], pagination: "both", itemsKey: "organizations", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_client-grants_by_id", method: "PATCH", path: "/client-grants/{id}", name: "clientGrants.update", scopes: ["update:client_grants"], rule: "any", anyOf: [["update:client_grants"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_client_connections", method: "GET", path: "/clients/{id}/connections", name: "clients.connections.get", scopes: ["read:connections", "read:clients", "read:client_summary"], rule: "mixed", anyOf: [["read:connections", "read:client_summary"], ["read:connections", "read:clients"]], pagination: "checkpoint", itemsKey: "connections", response: "envelope", pathParams: ["id"], queryParams: ["strategy", "from", "take", "fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_clients", method: "POST", path: "/clients", name: "clients.create", scopes: ["create:clients"], rule: "any", anyOf: [["create:clients"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_credentials", method: "POST", path: "/clients/{client_id}/credentials", name: "clients.credentials.create", scopes: ["create:client_credentials"], rule: "any", anyOf: [["create:client_credentials"]], pagination: "none", response: "object", pathParams: ["client_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_credentials_by_credential_id", method: "DELETE", path: "/clients/{client_id}/credentials/{credential_id}", name: "clients.credentials.delete", scopes: ["delete:client_credentials"], rule: "any", anyOf: [["delete:client_credentials"]], pagination: "none", response: "empty", pathParams: ["client_id", "credential_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_credentials_by_credential_id", method: "GET", path: "/clients/{client_id}/credentials/{credential_id}", name: "clients.credentials.get", scopes: ["read:client_credentials"], rule: "any", anyOf: [["read:client_credentials"]], pagination: "none", response: "object", pathParams: ["client_id", "credential_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_credentials", method: "GET", path: "/clients/{client_id}/credentials", name: "clients.credentials.list", scopes: ["read:client_credentials"], rule: "any", anyOf: [["read:client_credentials"]], pagination: "none", response: "array", pathParams: ["client_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_credentials_by_credential_id", method: "PATCH", path: "/clients/{client_id}/credentials/{credential_id}", name: "clients.credentials.update", scopes: ["update:client_credentials"], rule: "any", anyOf: [["update:client_credentials"]], pagination: "none", response: "object", pathParams: ["client_id", "credential_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_clients_by_id", method: "DELETE", path: "/clients/{id}", name: "clients.delete", scopes: ["delete:clients"], rule: "any", anyOf: [["delete:clients"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_clients_by_id", method: "GET", path: "/clients/{id}", name: "clients.get", scopes: ["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"], rule: "any", anyOf: [["read:client_summary"], ["read:clients"], ["read:client_keys"], ["read:client_credentials"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_clients", method: "GET", path: "/clients", name: "clients.list", scopes: ["read:clients", "read:client_keys", "read:client_credentials", "read:client_summary"], rule: "any", anyOf: [["read:client_summary"], ["read:clients"], ["read:client_keys"], ["read:client_credentials"]], pagination: "both", itemsKey: "clients", response: "array", pathParams: [], queryParams: ["fields", "include_fields", "page", "per_page", "include_totals", "from", "take", "is_global", "is_first_party", "app_type", "external_client_id", "q"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_clients_cimd_preview", method: "POST", path: "/clients/cimd/preview", name: "clients.previewCimdMetadata", scopes: ["read:clients"], rule: "any", anyOf: [["read:clients"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_clients_cimd_register", method: "POST", path: "/clients/cimd/register", name: "clients.registerCimdClient", scopes: ["create:clients", "update:clients"], rule: "any", anyOf: [["create:clients"], ["update:clients"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_rotate-secret", method: "POST", path: "/clients/{id}/rotate-secret", name: "clients.rotateSecret", scopes: ["update:client_keys"], rule: "any", anyOf: [["update:client_keys"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "patch_clients_by_id", method: "PATCH", path: "/clients/{id}", name: "clients.update", scopes: ["update:clients", "update:client_keys", "update:client_credentials", "update:client_token_vault_privileged_access"], rule: "any", anyOf: [["update:clients"], ["update:client_token_vault_privileged_access"], ["update:client_keys"], ["update:client_credentials"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_connection-profiles", method: "POST", path: "/connection-profiles", name: "connectionProfiles.create", scopes: ["create:connection_profiles"], rule: "any", anyOf: [["create:connection_profiles"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_connection-profiles_by_id", method: "DELETE", path: "/connection-profiles/{id}", name: "connectionProfiles.delete", scopes: ["delete:connection_profiles"], rule: "any", anyOf: [["delete:connection_profiles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connection-profiles_by_id", method: "GET", path: "/connection-profiles/{id}", name: "connectionProfiles.get", scopes: ["read:connection_profiles"], rule: "any", anyOf: [["read:connection_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connection_profile_template", method: "GET", path: "/connection-profiles/templates/{id}", name: "connectionProfiles.getTemplate", scopes: ["read:connection_profiles"], rule: "any", anyOf: [["read:connection_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connection-profiles", method: "GET", path: "/connection-profiles", name: "connectionProfiles.list", scopes: ["read:connection_profiles"], rule: "any", anyOf: [["read:connection_profiles"]], pagination: "checkpoint", itemsKey: "connection_profiles", response: "envelope", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connection_profile_templates", method: "GET", path: "/connection-profiles/templates", name: "connectionProfiles.listTemplates", scopes: ["read:connection_profiles"], rule: "any", anyOf: [["read:connection_profiles"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_connection-profiles_by_id", method: "PATCH", path: "/connection-profiles/{id}", name: "connectionProfiles.update", scopes: ["update:connection_profiles"], rule: "any", anyOf: [["update:connection_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_status", method: "GET", path: "/connections/{id}/status", name: "connections.checkStatus", scopes: ["read:connections"], rule: "any", anyOf: [["read:connections"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connection_clients", method: "GET", path: "/connections/{id}/clients", name: "connections.clients.get", scopes: ["read:connections"], rule: "any", anyOf: [["read:connections"]], pagination: "checkpoint", itemsKey: "clients", response: "envelope", pathParams: ["id"], queryParams: ["take", "from"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_clients", method: "PATCH", path: "/connections/{id}/clients", name: "connections.clients.update", scopes: ["update:connections"], rule: "any", anyOf: [["update:connections"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_connections", method: "POST", path: "/connections", name: "connections.create", scopes: ["create:connections"], rule: "any", anyOf: [["create:connections"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_connections_by_id", method: "DELETE", path: "/connections/{id}", name: "connections.delete", scopes: ["delete:connections"], rule: "any", anyOf: [["delete:connections"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_directory-provisioning", method: "POST", path: "/connections/{id}/directory-provisioning", name: "connections.directoryProvisioning.create", scopes: ["create:directory_provisionings"], rule: "any", anyOf: [["create:directory_provisionings"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_directory-provisioning", method: "DELETE", path: "/connections/{id}/directory-provisioning", name: "connections.directoryProvisioning.delete", scopes: ["delete:directory_provisionings"], rule: "any", anyOf: [["delete:directory_provisionings"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_directory-provisioning", method: "GET", path: "/connections/{id}/directory-provisioning", name: "connections.directoryProvisioning.get", scopes: ["read:directory_provisionings"], rule: "any", anyOf: [["read:directory_provisionings"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_directory_provisioning_default_mapping", method: "GET", path: "/connections/{id}/directory-provisioning/default-mapping", name: "connections.directoryProvisioning.getDefaultMapping", scopes: ["read:directory_provisionings"], rule: "any", anyOf: [["read:directory_provisionings"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connections-directory-provisionings", method: "GET", path: "/connections-directory-provisionings", name: "connections.directoryProvisioning.list", scopes: ["read:directory_provisionings"], rule: "any", anyOf: [["read:directory_provisionings"]], pagination: "checkpoint", itemsKey: "directory_provisionings", response: "envelope", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_synchronized-groups", method: "GET", path: "/connections/{id}/directory-provisioning/synchronized-groups", name: "connections.directoryProvisioning.listSynchronizedGroups", scopes: ["read:directory_provisionings"], rule: "any", anyOf: [["read:directory_provisionings"]], pagination: "checkpoint", itemsKey: "groups", response: "envelope", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "put_synchronized-groups", method: "PUT", path: "/connections/{id}/directory-provisioning/synchronized-groups", name: "connections.directoryProvisioning.set", scopes: ["update:directory_provisionings"], rule: "any", anyOf: [["update:directory_provisionings"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "post_synchronizations", method: "POST", path: "/connections/{id}/directory-provisioning/synchronizations", name: "connections.directoryProvisioning.synchronizations.create", scopes: ["create:directory_provisionings"], rule: "any", anyOf: [["create:directory_provisionings"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "patch_directory-provisioning", method: "PATCH", path: "/connections/{id}/directory-provisioning", name: "connections.directoryProvisioning.update", scopes: ["update:directory_provisionings"], rule: "any", anyOf: [["update:directory_provisionings"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_connections_by_id", method: "GET", path: "/connections/{id}", name: "connections.get", scopes: ["read:connections"], rule: "any", anyOf: [["read:connections"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_keys", method: "POST", path: "/connections/{id}/keys", name: "connections.keys.create", scopes: ["create:connections_keys"], rule: "any", anyOf: [["create:connections_keys"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_keys", method: "GET", path: "/connections/{id}/keys", name: "connections.keys.get", scopes: ["read:connections_keys"], rule: "any", anyOf: [["read:connections_keys"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_rotate", method: "POST", path: "/connections/{id}/keys/rotate", name: "connections.keys.rotate", scopes: ["create:connections_keys", "update:connections_keys"], rule: "all", anyOf: [["create:connections_keys", "update:connections_keys"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_connections", method: "GET", path: "/connections", name: "connections.list", scopes: ["read:connections"], rule: "any", anyOf: [["read:connections"]], pagination: "both", itemsKey: "connections", response: "array", pathParams: [], queryParams: ["per_page", "page", "include_totals", "from", "take", "strategy", "name", "fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_scim-configuration", method: "POST", path: "/connections/{id}/scim-configuration", name: "connections.scimConfiguration.create", scopes: ["create:scim_config"], rule: "any", anyOf: [["create:scim_config"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_scim-configuration", method: "DELETE", path: "/connections/{id}/scim-configuration", name: "connections.scimConfiguration.delete", scopes: ["delete:scim_config"], rule: "any", anyOf: [["delete:scim_config"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_scim-configuration", method: "GET", path: "/connections/{id}/scim-configuration", name: "connections.scimConfiguration.get", scopes: ["read:scim_config"], rule: "any", anyOf: [["read:scim_config"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_default-mapping", method: "GET", path: "/connections/{id}/scim-configuration/default-mapping", name: "connections.scimConfiguration.getDefaultMapping", scopes: ["read:scim_config"], rule: "any", anyOf: [["read:scim_config"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connections-scim-configurations", method: "GET", path: "/connections-scim-configurations", name: "connections.scimConfiguration.list", scopes: ["read:scim_config"], rule: "any", anyOf: [["read:scim_config"]], pagination: "checkpoint", itemsKey: "scim_configurations", response: "envelope", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_scim_token", method: "POST", path: "/connections/{id}/scim-configuration/tokens", name: "connections.scimConfiguration.tokens.create", scopes: ["create:scim_token"], rule: "any", anyOf: [["create:scim_token"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_tokens_by_tokenId", method: "DELETE", path: "/connections/{id}/scim-configuration/tokens/{tokenId}", name: "connections.scimConfiguration.tokens.delete", scopes: ["delete:scim_token"], rule: "any", anyOf: [["delete:scim_token"]], pagination: "none", response: "empty", pathParams: ["id", "tokenId"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_scim_tokens", method: "GET", path: "/connections/{id}/scim-configuration/tokens", name: "connections.scimConfiguration.tokens.get", scopes: ["read:scim_token"], rule: "any", anyOf: [["read:scim_token"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_scim-configuration", method: "PATCH", path: "/connections/{id}/scim-configuration", name: "connections.scimConfiguration.update", scopes: ["update:scim_config"], rule: "any", anyOf: [["update:scim_config"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_connections_by_id", method: "PATCH", path: "/connections/{id}", name: "connections.update", scopes: ["update:connections"], rule: "any", anyOf: [["update:connections"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_users_by_email", method: "DELETE", path: "/connections/{id}/users", name: "connections.users.deleteByEmail", scopes: ["delete:users"], rule: "any", anyOf: [["delete:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: ["email"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_custom-domains", method: "POST", path: "/custom-domains", name: "customDomains.create", scopes: ["create:custom_domains"], rule: "any", anyOf: [["create:custom_domains"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_custom-domains_by_id", method: "DELETE", path: "/custom-domains/{id}", name: "customDomains.delete", scopes: ["delete:custom_domains"], rule: "any", anyOf: [["delete:custom_domains"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_custom-domains_by_id", method: "GET", path: "/custom-domains/{id}", name: "customDomains.get", scopes: ["read:custom_domains"], rule: "any", anyOf: [["read:custom_domains"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_default", method: "GET", path: "/custom-domains/default", name: "customDomains.getDefault", scopes: ["read:custom_domains"], rule: "any", anyOf: [["read:custom_domains"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_custom-domains", method: "GET", path: "/custom-domains", name: "customDomains.list", scopes: ["read:custom_domains"], rule: "any", anyOf: [["read:custom_domains"]], pagination: "checkpoint", itemsKey: "custom_domains", response: "array", pathParams: [], queryParams: ["take", "from", "q", "fields", "include_fields", "sort"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_default", method: "PATCH", path: "/custom-domains/default", name: "customDomains.setDefault", scopes: ["update:custom_domains"], rule: "any", anyOf: [["update:custom_domains"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_test_domain", method: "POST", path: "/custom-domains/{id}/test", name: "customDomains.test", scopes: ["read:custom_domains"], rule: "any", anyOf: [["read:custom_domains"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "patch_custom-domains_by_id", method: "PATCH", path: "/custom-domains/{id}", name: "customDomains.update", scopes: ["update:custom_domains"], rule: "any", anyOf: [["update:custom_domains"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_verify", method: "POST", path: "/custom-domains/{id}/verify", name: "customDomains.verify", scopes: ["create:custom_domains"], rule: "any", anyOf: [["create:custom_domains"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "post_device-credentials", method: "POST", path: "/device-credentials", name: "deviceCredentials.createPublicKey", scopes: ["create:current_user_device_credentials"], rule: "any", anyOf: [["create:current_user_device_credentials"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_device-credentials_by_id", method: "DELETE", path: "/device-credentials/{id}", name: "deviceCredentials.delete", scopes: ["delete:device_credentials", "delete:current_user_device_credentials"], rule: "any", anyOf: [["delete:device_credentials"], ["delete:current_user_device_credentials"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_device-credentials", method: "GET", path: "/device-credentials", name: "deviceCredentials.list", scopes: ["read:device_credentials"], rule: "any", anyOf: [["read:device_credentials"]], pagination: "offset", itemsKey: "device_credentials", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals", "fields", "include_fields", "user_id", "client_id", "type"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_email-templates", method: "POST", path: "/email-templates", name: "emailTemplates.create", scopes: ["create:email_templates"], rule: "any", anyOf: [["create:email_templates"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_email-templates_by_templateName", method: "GET", path: "/email-templates/{templateName}", name: "emailTemplates.get", scopes: ["read:email_templates"], rule: "any", anyOf: [["read:email_templates"]], pagination: "none", response: "object", pathParams: ["templateName"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_email-templates_by_templateName", method: "PUT", path: "/email-templates/{templateName}", name: "emailTemplates.set", scopes: ["update:email_templates"], rule: "any", anyOf: [["update:email_templates"]], pagination: "none", response: "object", pathParams: ["templateName"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "patch_email-templates_by_templateName", method: "PATCH", path: "/email-templates/{templateName}", name: "emailTemplates.update", scopes: ["update:email_templates"], rule: "any", anyOf: [["update:email_templates"]], pagination: "none", response: "object", pathParams: ["templateName"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_provider", method: "POST", path: "/emails/provider", name: "emails.provider.create", scopes: ["create:email_provider"], rule: "any", anyOf: [["create:email_provider"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_provider", method: "DELETE", path: "/emails/provider", name: "emails.provider.delete", scopes: ["delete:email_provider"], rule: "any", anyOf: [["delete:email_provider"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_provider", method: "GET", path: "/emails/provider", name: "emails.provider.get", scopes: ["read:email_provider"], rule: "any", anyOf: [["read:email_provider"]], pagination: "none", response: "object", pathParams: [], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_provider", method: "PATCH", path: "/emails/provider", name: "emails.provider.update", scopes: ["update:email_provider"], rule: "any", anyOf: [["update:email_provider"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_event-streams", method: "POST", path: "/event-streams", name: "eventStreams.create", scopes: ["create:event_streams"], rule: "any", anyOf: [["create:event_streams"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_event-streams_by_id", method: "DELETE", path: "/event-streams/{id}", name: "eventStreams.delete", scopes: ["delete:event_streams"], rule: "any", anyOf: [["delete:event_streams"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_deliveries_by_event_id", method: "GET", path: "/event-streams/{id}/deliveries/{event_id}", name: "eventStreams.deliveries.getHistory", scopes: ["read:event_deliveries"], rule: "any", anyOf: [["read:event_deliveries"]], pagination: "none", response: "object", pathParams: ["id", "event_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_event_deliveries", method: "GET", path: "/event-streams/{id}/deliveries", name: "eventStreams.deliveries.list", scopes: ["read:event_streams", "read:event_deliveries"], rule: "any", anyOf: [["read:event_deliveries"], ["read:event_streams"]], pagination: "checkpoint", response: "array", pathParams: ["id"], queryParams: ["statuses", "event_types", "date_from", "date_to", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_event-streams_by_id", method: "GET", path: "/event-streams/{id}", name: "eventStreams.get", scopes: ["read:event_streams"], rule: "any", anyOf: [["read:event_streams"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_event-streams", method: "GET", path: "/event-streams", name: "eventStreams.list", scopes: ["read:event_streams"], rule: "any", anyOf: [["read:event_streams"]], pagination: "checkpoint", itemsKey: "eventStreams", response: "envelope", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_redeliver", method: "POST", path: "/event-streams/{id}/redeliver", name: "eventStreams.redeliveries.create", scopes: ["update:event_deliveries"], rule: "any", anyOf: [["update:event_deliveries"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_redeliver_by_event_id", method: "POST", path: "/event-streams/{id}/redeliver/{event_id}", name: "eventStreams.redeliveries.createById", scopes: ["update:event_deliveries"], rule: "any", anyOf: [["update:event_deliveries"]], pagination: "none", response: "empty", pathParams: ["id", "event_id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "post_test_event", method: "POST", path: "/event-streams/{id}/test", name: "eventStreams.test", scopes: ["update:event_streams"], rule: "any", anyOf: [["update:event_streams"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_event-streams_by_id", method: "PATCH", path: "/event-streams/{id}", name: "eventStreams.update", scopes: ["update:event_streams"], rule: "any", anyOf: [["update:event_streams"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "subscribe_events", method: "GET", path: "/events", name: "events.subscribe", scopes: ["read:events"], rule: "any", anyOf: [["read:events"]], pagination: "checkpoint", response: "empty", pathParams: [], queryParams: ["from", "from_timestamp", "event_type"], body: "none", idempotent: true, deprecated: false },
-  { id: "create_experiment", method: "POST", path: "/experimentation/experiments", name: "experimentation.experiments.create", scopes: ["create:experimentation"], rule: "any", anyOf: [["create:experimentation"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_experiment", method: "DELETE", path: "/experimentation/experiments/{id}", name: "experimentation.experiments.delete", scopes: ["delete:experimentation"], rule: "any", anyOf: [["delete:experimentation"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_experiment", method: "GET", path: "/experimentation/experiments/{id}", name: "experimentation.experiments.get", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_experiments", method: "GET", path: "/experimentation/experiments", name: "experimentation.experiments.list", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "checkpoint", itemsKey: "experiments", response: "envelope", pathParams: [], queryParams: ["from", "take", "status", "authentication_flow", "feature_flag_id"], body: "none", idempotent: true, deprecated: false },
-  { id: "update_experiment", method: "PATCH", path: "/experimentation/experiments/{id}", name: "experimentation.experiments.update", scopes: ["update:experimentation"], rule: "any", anyOf: [["update:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "update_experiment_status", method: "POST", path: "/experimentation/experiments/{id}/status", name: "experimentation.experiments.updateStatus", scopes: ["update:experimentation"], rule: "any", anyOf: [["update:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "validate_experiment", method: "POST", path: "/experimentation/experiments/{id}/validate", name: "experimentation.experiments.validate", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "create_feature_flag", method: "POST", path: "/experimentation/feature-flags", name: "experimentation.featureFlags.create", scopes: ["create:experimentation"], rule: "any", anyOf: [["create:experimentation"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_feature_flag", method: "DELETE", path: "/experimentation/feature-flags/{id}", name: "experimentation.featureFlags.delete", scopes: ["delete:experimentation"], rule: "any", anyOf: [["delete:experimentation"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_feature_flag", method: "GET", path: "/experimentation/feature-flags/{id}", name: "experimentation.featureFlags.get", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_feature_flags", method: "GET", path: "/experimentation/feature-flags", name: "experimentation.featureFlags.list", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "checkpoint", itemsKey: "feature_flags", response: "envelope", pathParams: [], queryParams: ["from", "take", "type", "status"], body: "none", idempotent: true, deprecated: false },
-  { id: "update_feature_flag", method: "PATCH", path: "/experimentation/feature-flags/{id}", name: "experimentation.featureFlags.update", scopes: ["update:experimentation"], rule: "any", anyOf: [["update:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "update_feature_flag_status", method: "POST", path: "/experimentation/feature-flags/{id}/status", name: "experimentation.featureFlags.updateStatus", scopes: ["update:experimentation"], rule: "any", anyOf: [["update:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "create_variation", method: "POST", path: "/experimentation/feature-flags/{id}/variations", name: "experimentation.featureFlags.variations.create", scopes: ["create:experimentation"], rule: "any", anyOf: [["create:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_variation", method: "DELETE", path: "/experimentation/feature-flags/{id}/variations/{vid}", name: "experimentation.featureFlags.variations.delete", scopes: ["delete:experimentation"], rule: "any", anyOf: [["delete:experimentation"]], pagination: "none", response: "empty", pathParams: ["id", "vid"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_variation", method: "GET", path: "/experimentation/feature-flags/{id}/variations/{vid}", name: "experimentation.featureFlags.variations.get", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "none", response: "object", pathParams: ["id", "vid"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_variations", method: "GET", path: "/experimentation/feature-flags/{id}/variations", name: "experimentation.featureFlags.variations.list", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "update_variation", method: "PATCH", path: "/experimentation/feature-flags/{id}/variations/{vid}", name: "experimentation.featureFlags.variations.update", scopes: ["update:experimentation"], rule: "any", anyOf: [["update:experimentation"]], pagination: "none", response: "object", pathParams: ["id", "vid"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "create_segment", method: "POST", path: "/experimentation/segments", name: "experimentation.segments.create", scopes: ["create:experimentation"], rule: "any", anyOf: [["create:experimentation"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_segment", method: "DELETE", path: "/experimentation/segments/{id}", name: "experimentation.segments.delete", scopes: ["delete:experimentation"], rule: "any", anyOf: [["delete:experimentation"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_segment", method: "GET", path: "/experimentation/segments/{id}", name: "experimentation.segments.get", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_segments", method: "GET", path: "/experimentation/segments", name: "experimentation.segments.list", scopes: ["read:experimentation"], rule: "any", anyOf: [["read:experimentation"]], pagination: "checkpoint", itemsKey: "segments", response: "envelope", pathParams: [], queryParams: ["from", "take", "type"], body: "none", idempotent: true, deprecated: false },
-  { id: "update_segment", method: "PATCH", path: "/experimentation/segments/{id}", name: "experimentation.segments.update", scopes: ["update:experimentation"], rule: "any", anyOf: [["update:experimentation"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_flows", method: "POST", path: "/flows", name: "flows.create", scopes: ["create:flows"], rule: "any", anyOf: [["create:flows"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_flows_by_id", method: "DELETE", path: "/flows/{id}", name: "flows.delete", scopes: ["delete:flows"], rule: "any", anyOf: [["delete:flows"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_flows_executions_by_execution_id", method: "DELETE", path: "/flows/{flow_id}/executions/{execution_id}", name: "flows.executions.delete", scopes: ["delete:flows_executions"], rule: "any", anyOf: [["delete:flows_executions"]], pagination: "none", response: "empty", pathParams: ["flow_id", "execution_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_flows_executions_by_execution_id", method: "GET", path: "/flows/{flow_id}/executions/{execution_id}", name: "flows.executions.get", scopes: ["read:flows_executions"], rule: "any", anyOf: [["read:flows_executions"]], pagination: "none", response: "object", pathParams: ["flow_id", "execution_id"], queryParams: ["hydrate"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_flows_executions", method: "GET", path: "/flows/{flow_id}/executions", name: "flows.executions.list", scopes: ["read:flows_executions"], rule: "any", anyOf: [["read:flows_executions"]], pagination: "both", itemsKey: "executions", response: "array", pathParams: ["flow_id"], queryParams: ["page", "per_page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_flows_by_id", method: "GET", path: "/flows/{id}", name: "flows.get", scopes: ["read:flows"], rule: "any", anyOf: [["read:flows"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["hydrate"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_flows", method: "GET", path: "/flows", name: "flows.list", scopes: ["read:flows"], rule: "any", anyOf: [["read:flows"]], pagination: "offset", itemsKey: "flows", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals", "hydrate", "synchronous"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_flows_by_id", method: "PATCH", path: "/flows/{id}", name: "flows.update", scopes: ["update:flows"], rule: "any", anyOf: [["update:flows"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_flows_vault_connections", method: "POST", path: "/flows/vault/connections", name: "flows.vault.connections.create", scopes: ["create:flows_vault_connections"], rule: "any", anyOf: [["create:flows_vault_connections"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_flows_vault_connections_by_id", method: "DELETE", path: "/flows/vault/connections/{id}", name: "flows.vault.connections.delete", scopes: ["delete:flows_vault_connections"], rule: "any", anyOf: [["delete:flows_vault_connections"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_flows_vault_connections_by_id", method: "GET", path: "/flows/vault/connections/{id}", name: "flows.vault.connections.get", scopes: ["read:flows_vault_connections"], rule: "any", anyOf: [["read:flows_vault_connections"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_flows_vault_connections", method: "GET", path: "/flows/vault/connections", name: "flows.vault.connections.list", scopes: ["read:flows_vault_connections"], rule: "any", anyOf: [["read:flows_vault_connections"]], pagination: "offset", itemsKey: "connections", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_flows_vault_connections_by_id", method: "PATCH", path: "/flows/vault/connections/{id}", name: "flows.vault.connections.update", scopes: ["update:flows_vault_connections"], rule: "any", anyOf: [["update:flows_vault_connections"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "create_form", method: "POST", path: "/forms", name: "forms.create", scopes: ["create:forms"], rule: "any", anyOf: [["create:forms"]], pagination: "none", response: "envelope", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_form", method: "DELETE", path: "/forms/{id}", name: "forms.delete", scopes: ["delete:forms"], rule: "any", anyOf: [["delete:forms"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_form", method: "GET", path: "/forms/{id}", name: "forms.get", scopes: ["read:forms"], rule: "any", anyOf: [["read:forms"]], pagination: "none", response: "envelope", pathParams: ["id"], queryParams: ["hydrate"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_forms", method: "GET", path: "/forms", name: "forms.list", scopes: ["read:forms"], rule: "any", anyOf: [["read:forms"]], pagination: "offset", itemsKey: "forms", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals", "hydrate"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_form", method: "PATCH", path: "/forms/{id}", name: "forms.update", scopes: ["update:forms"], rule: "any", anyOf: [["update:forms"]], pagination: "none", response: "envelope", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_group", method: "DELETE", path: "/groups/{id}", name: "groups.delete", scopes: ["delete:groups"], rule: "any", anyOf: [["delete:groups"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_group", method: "GET", path: "/groups/{id}", name: "groups.get", scopes: ["read:groups"], rule: "any", anyOf: [["read:groups"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_groups", method: "GET", path: "/groups", name: "groups.list", scopes: ["read:groups"], rule: "any", anyOf: [["read:groups"]], pagination: "both", itemsKey: "groups", response: "array", pathParams: [], queryParams: ["connection_id", "name", "external_id", "search", "fields", "include_fields", "page", "per_page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_group_members", method: "GET", path: "/groups/{id}/members", name: "groups.members.get", scopes: ["read:group_members"], rule: "any", anyOf: [["read:group_members"]], pagination: "checkpoint", itemsKey: "members", response: "envelope", pathParams: ["id"], queryParams: ["fields", "include_fields", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_group_roles", method: "POST", path: "/groups/{id}/roles", name: "groups.roles.create", scopes: ["create:group_roles"], rule: "any", anyOf: [["create:group_roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_group_roles", method: "DELETE", path: "/groups/{id}/roles", name: "groups.roles.delete", scopes: ["delete:group_roles"], rule: "any", anyOf: [["delete:group_roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_group_roles", method: "GET", path: "/groups/{id}/roles", name: "groups.roles.list", scopes: ["read:group_roles"], rule: "any", anyOf: [["read:group_roles"]], pagination: "checkpoint", itemsKey: "roles", response: "envelope", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_ticket", method: "POST", path: "/guardian/enrollments/ticket", name: "guardian.enrollments.createTicket", scopes: ["create:guardian_enrollment_tickets"], rule: "any", anyOf: [["create:guardian_enrollment_tickets"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_enrollments_by_id", method: "DELETE", path: "/guardian/enrollments/{id}", name: "guardian.enrollments.delete", scopes: ["delete:guardian_enrollments"], rule: "any", anyOf: [["delete:guardian_enrollments"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_enrollments_by_id", method: "GET", path: "/guardian/enrollments/{id}", name: "guardian.enrollments.get", scopes: ["read:guardian_enrollments"], rule: "any", anyOf: [["read:guardian_enrollments"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_factor_duo_settings", method: "GET", path: "/guardian/factors/duo/settings", name: "guardian.factors.duo.settings.get", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_factor_duo_settings", method: "PUT", path: "/guardian/factors/duo/settings", name: "guardian.factors.duo.settings.set", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "patch_factor_duo_settings", method: "PATCH", path: "/guardian/factors/duo/settings", name: "guardian.factors.duo.settings.update", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_factors", method: "GET", path: "/guardian/factors", name: "guardian.factors.list", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "array", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_message-types", method: "GET", path: "/guardian/factors/phone/message-types", name: "guardian.factors.phone.getMessageTypes", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_guardian_phone_providers", method: "GET", path: "/guardian/factors/phone/selected-provider", name: "guardian.factors.phone.getSelectedProvider", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_factor_phone_templates", method: "GET", path: "/guardian/factors/phone/templates", name: "guardian.factors.phone.getTemplates", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_phone_twilio_factor_provider", method: "GET", path: "/guardian/factors/phone/providers/twilio", name: "guardian.factors.phone.getTwilioProvider", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_message-types", method: "PUT", path: "/guardian/factors/phone/message-types", name: "guardian.factors.phone.setMessageTypes", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_phone_providers", method: "PUT", path: "/guardian/factors/phone/selected-provider", name: "guardian.factors.phone.setProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_factor_phone_templates", method: "PUT", path: "/guardian/factors/phone/templates", name: "guardian.factors.phone.setTemplates", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_twilio", method: "PUT", path: "/guardian/factors/phone/providers/twilio", name: "guardian.factors.phone.setTwilioProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_apns", method: "GET", path: "/guardian/factors/push-notification/providers/apns", name: "guardian.factors.pushNotification.getApnsProvider", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_pn_providers", method: "GET", path: "/guardian/factors/push-notification/selected-provider", name: "guardian.factors.pushNotification.getSelectedProvider", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_sns", method: "GET", path: "/guardian/factors/push-notification/providers/sns", name: "guardian.factors.pushNotification.getSnsProvider", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_apns", method: "PUT", path: "/guardian/factors/push-notification/providers/apns", name: "guardian.factors.pushNotification.setApnsProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_fcm", method: "PUT", path: "/guardian/factors/push-notification/providers/fcm", name: "guardian.factors.pushNotification.setFcmProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_fcmv1", method: "PUT", path: "/guardian/factors/push-notification/providers/fcmv1", name: "guardian.factors.pushNotification.setFcmv1Provider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_pn_providers", method: "PUT", path: "/guardian/factors/push-notification/selected-provider", name: "guardian.factors.pushNotification.setProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_sns", method: "PUT", path: "/guardian/factors/push-notification/providers/sns", name: "guardian.factors.pushNotification.setSnsProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "patch_apns", method: "PATCH", path: "/guardian/factors/push-notification/providers/apns", name: "guardian.factors.pushNotification.updateApnsProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_fcm", method: "PATCH", path: "/guardian/factors/push-notification/providers/fcm", name: "guardian.factors.pushNotification.updateFcmProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_fcmv1", method: "PATCH", path: "/guardian/factors/push-notification/providers/fcmv1", name: "guardian.factors.pushNotification.updateFcmv1Provider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_sns", method: "PATCH", path: "/guardian/factors/push-notification/providers/sns", name: "guardian.factors.pushNotification.updateSnsProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "put_factors_by_name", method: "PUT", path: "/guardian/factors/{name}", name: "guardian.factors.set", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: ["name"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_sms_providers", method: "GET", path: "/guardian/factors/sms/selected-provider", name: "guardian.factors.sms.getSelectedProvider", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_factor_sms_templates", method: "GET", path: "/guardian/factors/sms/templates", name: "guardian.factors.sms.getTemplates", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_sms_twilio_factor_provider", method: "GET", path: "/guardian/factors/sms/providers/twilio", name: "guardian.factors.sms.getTwilioProvider", scopes: ["read:guardian_factors"], rule: "any", anyOf: [["read:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_sms_providers", method: "PUT", path: "/guardian/factors/sms/selected-provider", name: "guardian.factors.sms.setProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_factor_sms_templates", method: "PUT", path: "/guardian/factors/sms/templates", name: "guardian.factors.sms.setTemplates", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "put_sms_twilio_factor_provider", method: "PUT", path: "/guardian/factors/sms/providers/twilio", name: "guardian.factors.sms.setTwilioProvider", scopes: ["update:guardian_factors"], rule: "any", anyOf: [["update:guardian_factors"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_policies", method: "GET", path: "/guardian/policies", name: "guardian.policies.list", scopes: ["read:mfa_policies"], rule: "any", anyOf: [["read:mfa_policies"]], pagination: "none", response: "array", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_policies", method: "PUT", path: "/guardian/policies", name: "guardian.policies.set", scopes: ["update:mfa_policies"], rule: "any", anyOf: [["update:mfa_policies"]], pagination: "none", response: "array", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "post_hooks", method: "POST", path: "/hooks", name: "hooks.create", scopes: ["create:hooks"], rule: "any", anyOf: [["create:hooks"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_hooks_by_id", method: "DELETE", path: "/hooks/{id}", name: "hooks.delete", scopes: ["delete:hooks"], rule: "any", anyOf: [["delete:hooks"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_hooks_by_id", method: "GET", path: "/hooks/{id}", name: "hooks.get", scopes: ["read:hooks"], rule: "any", anyOf: [["read:hooks"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_hooks", method: "GET", path: "/hooks", name: "hooks.list", scopes: ["read:hooks"], rule: "any", anyOf: [["read:hooks"]], pagination: "offset", itemsKey: "hooks", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals", "enabled", "fields", "triggerId"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_secrets", method: "POST", path: "/hooks/{id}/secrets", name: "hooks.secrets.create", scopes: ["update:hooks"], rule: "any", anyOf: [["update:hooks"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_secrets", method: "DELETE", path: "/hooks/{id}/secrets", name: "hooks.secrets.delete", scopes: ["delete:hooks"], rule: "any", anyOf: [["delete:hooks"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_secrets", method: "GET", path: "/hooks/{id}/secrets", name: "hooks.secrets.get", scopes: ["read:hooks"], rule: "any", anyOf: [["read:hooks"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_secrets", method: "PATCH", path: "/hooks/{id}/secrets", name: "hooks.secrets.update", scopes: ["update:hooks"], rule: "any", anyOf: [["update:hooks"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_hooks_by_id", method: "PATCH", path: "/hooks/{id}", name: "hooks.update", scopes: ["update:hooks"], rule: "any", anyOf: [["update:hooks"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_errors", method: "GET", path: "/jobs/{id}/errors", name: "jobs.errors.get", scopes: ["create:users", "read:users"], rule: "any", anyOf: [["create:users"], ["read:users"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_jobs_by_id", method: "GET", path: "/jobs/{id}", name: "jobs.get", scopes: ["create:users", "read:users"], rule: "any", anyOf: [["create:users"], ["read:users"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_users-exports", method: "POST", path: "/jobs/users-exports", name: "jobs.usersExports.create", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "none", response: "envelope", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_users-imports", method: "POST", path: "/jobs/users-imports", name: "jobs.usersImports.create", scopes: ["create:users"], rule: "any", anyOf: [["create:users"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_verification-email", method: "POST", path: "/jobs/verification-email", name: "jobs.verificationEmail.create", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_custom_signing_keys", method: "DELETE", path: "/keys/custom-signing", name: "keys.customSigning.delete", scopes: ["delete:custom_signing_keys"], rule: "any", anyOf: [["delete:custom_signing_keys"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_custom_signing_keys", method: "GET", path: "/keys/custom-signing", name: "keys.customSigning.get", scopes: ["read:custom_signing_keys"], rule: "any", anyOf: [["read:custom_signing_keys"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_custom_signing_keys", method: "PUT", path: "/keys/custom-signing", name: "keys.customSigning.set", scopes: ["create:custom_signing_keys", "update:custom_signing_keys"], rule: "all", anyOf: [["create:custom_signing_keys", "update:custom_signing_keys"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "post_encryption", method: "POST", path: "/keys/encryption", name: "keys.encryption.create", scopes: ["create:encryption_keys"], rule: "any", anyOf: [["create:encryption_keys"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_encryption_wrapping_key", method: "POST", path: "/keys/encryption/{kid}/wrapping-key", name: "keys.encryption.createPublicWrappingKey", scopes: ["create:encryption_keys"], rule: "any", anyOf: [["create:encryption_keys"]], pagination: "none", response: "object", pathParams: ["kid"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "delete_encryption_key", method: "DELETE", path: "/keys/encryption/{kid}", name: "keys.encryption.delete", scopes: ["delete:encryption_keys"], rule: "any", anyOf: [["delete:encryption_keys"]], pagination: "none", response: "empty", pathParams: ["kid"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_encryption_key", method: "GET", path: "/keys/encryption/{kid}", name: "keys.encryption.get", scopes: ["read:encryption_keys"], rule: "any", anyOf: [["read:encryption_keys"]], pagination: "none", response: "object", pathParams: ["kid"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_encryption_key", method: "POST", path: "/keys/encryption/{kid}", name: "keys.encryption.import", scopes: ["update:encryption_keys"], rule: "any", anyOf: [["update:encryption_keys"]], pagination: "none", response: "object", pathParams: ["kid"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_encryption_keys", method: "GET", path: "/keys/encryption", name: "keys.encryption.list", scopes: ["read:encryption_keys"], rule: "any", anyOf: [["read:encryption_keys"]], pagination: "offset", itemsKey: "keys", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_encryption_rekey", method: "POST", path: "/keys/encryption/rekey", name: "keys.encryption.rekey", scopes: ["create:encryption_keys", "update:encryption_keys"], rule: "all", anyOf: [["create:encryption_keys", "update:encryption_keys"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "get_signing_key", method: "GET", path: "/keys/signing/{kid}", name: "keys.signing.get", scopes: ["read:signing_keys"], rule: "any", anyOf: [["read:signing_keys"]], pagination: "none", response: "object", pathParams: ["kid"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_signing_keys", method: "GET", path: "/keys/signing", name: "keys.signing.list", scopes: ["read:signing_keys"], rule: "any", anyOf: [["read:signing_keys"]], pagination: "none", response: "array", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_signing_keys", method: "PUT", path: "/keys/signing/{kid}/revoke", name: "keys.signing.revoke", scopes: ["update:signing_keys"], rule: "any", anyOf: [["update:signing_keys"]], pagination: "none", response: "object", pathParams: ["kid"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_signing_keys", method: "POST", path: "/keys/signing/rotate", name: "keys.signing.rotate", scopes: ["create:signing_keys", "update:signing_keys"], rule: "all", anyOf: [["create:signing_keys", "update:signing_keys"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "post_log-streams", method: "POST", path: "/log-streams", name: "logStreams.create", scopes: ["create:log_streams"], rule: "any", anyOf: [["create:log_streams"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_log-streams_by_id", method: "DELETE", path: "/log-streams/{id}", name: "logStreams.delete", scopes: ["delete:log_streams"], rule: "any", anyOf: [["delete:log_streams"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_log-streams_by_id", method: "GET", path: "/log-streams/{id}", name: "logStreams.get", scopes: ["read:log_streams"], rule: "any", anyOf: [["read:log_streams"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_log-streams", method: "GET", path: "/log-streams", name: "logStreams.list", scopes: ["read:log_streams"], rule: "any", anyOf: [["read:log_streams"]], pagination: "none", response: "array", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_log-streams_by_id", method: "PATCH", path: "/log-streams/{id}", name: "logStreams.update", scopes: ["update:log_streams"], rule: "any", anyOf: [["update:log_streams"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_logs_by_id", method: "GET", path: "/logs/{id}", name: "logs.get", scopes: ["read:logs", "read:logs_users"], rule: "any", anyOf: [["read:logs"], ["read:logs_users"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_logs", method: "GET", path: "/logs", name: "logs.list", scopes: ["read:logs", "read:logs_users"], rule: "any", anyOf: [["read:logs"], ["read:logs_users"]], pagination: "both", itemsKey: "logs", response: "array", pathParams: [], queryParams: ["page", "per_page", "sort", "fields", "include_fields", "include_totals", "from", "take", "search"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_network-acls", method: "POST", path: "/network-acls", name: "networkAcls.create", scopes: ["create:network_acls"], rule: "any", anyOf: [["create:network_acls"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_network-acls_by_id", method: "DELETE", path: "/network-acls/{id}", name: "networkAcls.delete", scopes: ["delete:network_acls"], rule: "any", anyOf: [["delete:network_acls"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_network-acls_by_id", method: "GET", path: "/network-acls/{id}", name: "networkAcls.get", scopes: ["read:network_acls"], rule: "any", anyOf: [["read:network_acls"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_network-acls", method: "GET", path: "/network-acls", name: "networkAcls.list", scopes: ["read:network_acls"], rule: "any", anyOf: [["read:network_acls"]], pagination: "offset", itemsKey: "network_acls", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "put_network-acls_by_id", method: "PUT", path: "/network-acls/{id}", name: "networkAcls.set", scopes: ["update:network_acls"], rule: "any", anyOf: [["update:network_acls"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "patch_network-acls_by_id", method: "PATCH", path: "/network-acls/{id}", name: "networkAcls.update", scopes: ["update:network_acls"], rule: "any", anyOf: [["update:network_acls"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "create_organization-client-grants", method: "POST", path: "/organizations/{id}/client-grants", name: "organizations.clientGrants.create", scopes: ["create:organization_client_grants"], rule: "any", anyOf: [["create:organization_client_grants"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_client-grants_by_grant_id", method: "DELETE", path: "/organizations/{id}/client-grants/{grant_id}", name: "organizations.clientGrants.delete", scopes: ["delete:organization_client_grants"], rule: "any", anyOf: [["delete:organization_client_grants"]], pagination: "none", response: "empty", pathParams: ["id", "grant_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organization-client-grants", method: "GET", path: "/organizations/{id}/client-grants", name: "organizations.clientGrants.list", scopes: ["read:organization_client_grants"], rule: "any", anyOf: [["read:organization_client_grants"]], pagination: "offset", itemsKey: "client_grants", response: "array", pathParams: ["id"], queryParams: ["audience", "client_id", "grant_ids", "page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_organization_clients", method: "POST", path: "/organizations/{id}/clients", name: "organizations.clients.create", scopes: ["create:organization_clients"], rule: "any", anyOf: [["create:organization_clients"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "required", idempotent: false, deprecated: false, source: "overlay" },
-  { id: "delete_organization_clients", method: "DELETE", path: "/organizations/{id}/clients", name: "organizations.clients.delete", scopes: ["delete:organization_clients"], rule: "any", anyOf: [["delete:organization_clients"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "required", idempotent: true, deprecated: false, source: "overlay" },
-  { id: "get_organization_clients", method: "GET", path: "/organizations/{id}/clients", name: "organizations.clients.list", scopes: ["read:organization_clients"], rule: "any", anyOf: [["read:organization_clients"]], pagination: "checkpoint", itemsKey: "clients", response: "envelope", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false, source: "overlay" },
-  { id: "post_organization_connection", method: "POST", path: "/organizations/{id}/connections", name: "organizations.connections.create", scopes: ["create:organization_connections"], rule: "any", anyOf: [["create:organization_connections"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_organization_connection", method: "DELETE", path: "/organizations/{id}/connections/{connection_id}", name: "organizations.connections.delete", scopes: ["delete:organization_connections"], rule: "any", anyOf: [["delete:organization_connections"]], pagination: "none", response: "empty", pathParams: ["id", "connection_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organization_connection", method: "GET", path: "/organizations/{id}/connections/{connection_id}", name: "organizations.connections.get", scopes: ["read:organization_connections"], rule: "any", anyOf: [["read:organization_connections"]], pagination: "none", response: "object", pathParams: ["id", "connection_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organization_connections", method: "GET", path: "/organizations/{id}/connections", name: "organizations.connections.list", scopes: ["read:organization_connections"], rule: "any", anyOf: [["read:organization_connections"]], pagination: "offset", itemsKey: "connections", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals", "is_enabled"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_organization_connection", method: "PATCH", path: "/organizations/{id}/connections/{connection_id}", name: "organizations.connections.update", scopes: ["update:organization_connections"], rule: "any", anyOf: [["update:organization_connections"]], pagination: "none", response: "object", pathParams: ["id", "connection_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_organizations", method: "POST", path: "/organizations", name: "organizations.create", scopes: ["create:organizations", "create:organization_connections"], rule: "any", anyOf: [["create:organizations"], ["create:organization_connections"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_organizations_by_id", method: "DELETE", path: "/organizations/{id}", name: "organizations.delete", scopes: ["delete:organizations"], rule: "any", anyOf: [["delete:organizations"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_discovery-domains", method: "POST", path: "/organizations/{id}/discovery-domains", name: "organizations.discoveryDomains.create", scopes: ["create:organization_discovery_domains"], rule: "any", anyOf: [["create:organization_discovery_domains"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_discovery-domains_by_discovery_domain_id", method: "DELETE", path: "/organizations/{id}/discovery-domains/{discovery_domain_id}", name: "organizations.discoveryDomains.delete", scopes: ["delete:organization_discovery_domains"], rule: "any", anyOf: [["delete:organization_discovery_domains"]], pagination: "none", response: "empty", pathParams: ["id", "discovery_domain_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_discovery-domains_by_discovery_domain_id", method: "GET", path: "/organizations/{id}/discovery-domains/{discovery_domain_id}", name: "organizations.discoveryDomains.get", scopes: ["read:organization_discovery_domains"], rule: "any", anyOf: [["read:organization_discovery_domains"]], pagination: "none", response: "object", pathParams: ["id", "discovery_domain_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_name_by_discovery_domain", method: "GET", path: "/organizations/{id}/discovery-domains/name/{discovery_domain}", name: "organizations.discoveryDomains.getByName", scopes: ["read:organization_discovery_domains"], rule: "any", anyOf: [["read:organization_discovery_domains"]], pagination: "none", response: "object", pathParams: ["id", "discovery_domain"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_discovery-domains", method: "GET", path: "/organizations/{id}/discovery-domains", name: "organizations.discoveryDomains.list", scopes: ["read:organization_discovery_domains"], rule: "any", anyOf: [["read:organization_discovery_domains"]], pagination: "checkpoint", itemsKey: "domains", response: "envelope", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_discovery-domains_by_discovery_domain_id", method: "PATCH", path: "/organizations/{id}/discovery-domains/{discovery_domain_id}", name: "organizations.discoveryDomains.update", scopes: ["update:organization_discovery_domains"], rule: "any", anyOf: [["update:organization_discovery_domains"]], pagination: "none", response: "object", pathParams: ["id", "discovery_domain_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_enabled_connections", method: "POST", path: "/organizations/{id}/enabled_connections", name: "organizations.enabledConnections.add", scopes: ["create:organization_connections"], rule: "any", anyOf: [["create:organization_connections"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_enabled_connections_by_connectionId", method: "DELETE", path: "/organizations/{id}/enabled_connections/{connectionId}", name: "organizations.enabledConnections.delete", scopes: ["delete:organization_connections"], rule: "any", anyOf: [["delete:organization_connections"]], pagination: "none", response: "empty", pathParams: ["id", "connectionId"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_enabled_connections_by_connectionId", method: "GET", path: "/organizations/{id}/enabled_connections/{connectionId}", name: "organizations.enabledConnections.get", scopes: ["read:organization_connections"], rule: "any", anyOf: [["read:organization_connections"]], pagination: "none", response: "object", pathParams: ["id", "connectionId"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_enabled_connections", method: "GET", path: "/organizations/{id}/enabled_connections", name: "organizations.enabledConnections.list", scopes: ["read:organization_connections"], rule: "any", anyOf: [["read:organization_connections"]], pagination: "offset", itemsKey: "enabled_connections", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_enabled_connections_by_connectionId", method: "PATCH", path: "/organizations/{id}/enabled_connections/{connectionId}", name: "organizations.enabledConnections.update", scopes: ["update:organization_connections"], rule: "any", anyOf: [["update:organization_connections"]], pagination: "none", response: "object", pathParams: ["id", "connectionId"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_organizations_by_id", method: "GET", path: "/organizations/{id}", name: "organizations.get", scopes: ["read:organizations", "read:organizations_summary"], rule: "any", anyOf: [["read:organizations_summary"], ["read:organizations"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_name_by_name", method: "GET", path: "/organizations/name/{name}", name: "organizations.getByName", scopes: ["read:organizations"], rule: "any", anyOf: [["read:organizations"]], pagination: "none", response: "object", pathParams: ["name"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organization_groups", method: "GET", path: "/organizations/{organization_id}/groups", name: "organizations.groups.list", scopes: ["read:organization_groups"], rule: "any", anyOf: [["read:organization_groups"]], pagination: "checkpoint", itemsKey: "groups", response: "envelope", pathParams: ["organization_id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_organization_group_roles", method: "POST", path: "/organizations/{organization_id}/groups/{group_id}/roles", name: "organizations.groups.roles.create", scopes: ["create:organization_group_roles"], rule: "any", anyOf: [["create:organization_group_roles"]], pagination: "none", response: "empty", pathParams: ["organization_id", "group_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_organization_group_roles", method: "DELETE", path: "/organizations/{organization_id}/groups/{group_id}/roles", name: "organizations.groups.roles.delete", scopes: ["delete:organization_group_roles"], rule: "any", anyOf: [["delete:organization_group_roles"]], pagination: "none", response: "empty", pathParams: ["organization_id", "group_id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_organization_group_roles", method: "GET", path: "/organizations/{organization_id}/groups/{group_id}/roles", name: "organizations.groups.roles.list", scopes: ["read:organization_group_roles"], rule: "any", anyOf: [["read:organization_group_roles"]], pagination: "checkpoint", itemsKey: "roles", response: "envelope", pathParams: ["organization_id", "group_id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_invitations", method: "POST", path: "/organizations/{id}/invitations", name: "organizations.invitations.create", scopes: ["create:organization_invitations"], rule: "any", anyOf: [["create:organization_invitations"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_invitations_by_invitation_id", method: "DELETE", path: "/organizations/{id}/invitations/{invitation_id}", name: "organizations.invitations.delete", scopes: ["delete:organization_invitations"], rule: "any", anyOf: [["delete:organization_invitations"]], pagination: "none", response: "empty", pathParams: ["id", "invitation_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_invitations_by_invitation_id", method: "GET", path: "/organizations/{id}/invitations/{invitation_id}", name: "organizations.invitations.get", scopes: ["read:organization_invitations"], rule: "any", anyOf: [["read:organization_invitations"]], pagination: "none", response: "object", pathParams: ["id", "invitation_id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_invitations", method: "GET", path: "/organizations/{id}/invitations", name: "organizations.invitations.list", scopes: ["read:organization_invitations"], rule: "any", anyOf: [["read:organization_invitations"]], pagination: "offset", itemsKey: "invitations", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals", "fields", "include_fields", "sort"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organizations", method: "GET", path: "/organizations", name: "organizations.list", scopes: ["read:organizations", "read:organizations_summary"], rule: "any", anyOf: [["read:organizations_summary"], ["read:organizations"]], pagination: "both", itemsKey: "organizations", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals", "from", "take", "sort"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_members", method: "POST", path: "/organizations/{id}/members", name: "organizations.members.create", scopes: ["create:organization_members"], rule: "any", anyOf: [["create:organization_members"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_members", method: "DELETE", path: "/organizations/{id}/members", name: "organizations.members.delete", scopes: ["delete:organization_members"], rule: "any", anyOf: [["delete:organization_members"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_organization_member_effective_roles", method: "GET", path: "/organizations/{id}/members/{user_id}/effective-roles", name: "organizations.members.effectiveRoles.list", scopes: ["read:organization_member_effective_roles"], rule: "any", anyOf: [["read:organization_member_effective_roles"]], pagination: "checkpoint", itemsKey: "roles", response: "envelope", pathParams: ["id", "user_id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organization_member_role_source_groups", method: "GET", path: "/organizations/{id}/members/{user_id}/effective-roles/sources/groups", name: "organizations.members.effectiveRoles.sources.groups.list", scopes: ["read:organization_member_role_source_groups"], rule: "any", anyOf: [["read:organization_member_role_source_groups"]], pagination: "checkpoint", itemsKey: "groups", response: "envelope", pathParams: ["id", "user_id"], queryParams: ["from", "take", "role_id"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_organization_members", method: "GET", path: "/organizations/{id}/members", name: "organizations.members.list", scopes: ["read:organization_members"], rule: "any", anyOf: [["read:organization_members"]], pagination: "both", itemsKey: "members", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals", "from", "take", "fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_organization_member_roles", method: "POST", path: "/organizations/{id}/members/{user_id}/roles", name: "organizations.members.roles.assign", scopes: ["create:organization_member_roles"], rule: "any", anyOf: [["create:organization_member_roles"]], pagination: "none", response: "empty", pathParams: ["id", "user_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_organization_member_roles", method: "DELETE", path: "/organizations/{id}/members/{user_id}/roles", name: "organizations.members.roles.delete", scopes: ["delete:organization_member_roles"], rule: "any", anyOf: [["delete:organization_member_roles"]], pagination: "none", response: "empty", pathParams: ["id", "user_id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_organization_member_roles", method: "GET", path: "/organizations/{id}/members/{user_id}/roles", name: "organizations.members.roles.list", scopes: ["read:organization_member_roles"], rule: "any", anyOf: [["read:organization_member_roles"]], pagination: "offset", itemsKey: "roles", response: "array", pathParams: ["id", "user_id"], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_organizations_by_id", method: "PATCH", path: "/organizations/{id}", name: "organizations.update", scopes: ["update:organizations"], rule: "any", anyOf: [["update:organizations"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_custom-text_by_language", method: "GET", path: "/prompts/{prompt}/custom-text/{language}", name: "prompts.customText.get", scopes: ["read:prompts"], rule: "any", anyOf: [["read:prompts"]], pagination: "none", response: "object", pathParams: ["prompt", "language"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_custom-text_by_language", method: "PUT", path: "/prompts/{prompt}/custom-text/{language}", name: "prompts.customText.set", scopes: ["update:prompts"], rule: "any", anyOf: [["update:prompts"]], pagination: "none", response: "empty", pathParams: ["prompt", "language"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_prompts", method: "GET", path: "/prompts", name: "prompts.getSettings", scopes: ["read:prompts"], rule: "any", anyOf: [["read:prompts"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_partials", method: "GET", path: "/prompts/{prompt}/partials", name: "prompts.partials.get", scopes: ["read:prompts"], rule: "any", anyOf: [["read:prompts"]], pagination: "none", response: "object", pathParams: ["prompt"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_partials", method: "PUT", path: "/prompts/{prompt}/partials", name: "prompts.partials.set", scopes: ["update:prompts"], rule: "any", anyOf: [["update:prompts"]], pagination: "none", response: "empty", pathParams: ["prompt"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "patch_bulk_rendering", method: "PATCH", path: "/prompts/rendering", name: "prompts.rendering.bulkUpdate", scopes: ["update:prompts"], rule: "any", anyOf: [["update:prompts"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_rendering", method: "GET", path: "/prompts/{prompt}/screen/{screen}/rendering", name: "prompts.rendering.get", scopes: ["read:prompts"], rule: "any", anyOf: [["read:prompts"]], pagination: "none", response: "object", pathParams: ["prompt", "screen"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_all_rendering", method: "GET", path: "/prompts/rendering", name: "prompts.rendering.list", scopes: ["read:prompts"], rule: "any", anyOf: [["read:prompts"]], pagination: "offset", itemsKey: "configs", response: "array", pathParams: [], queryParams: ["fields", "include_fields", "page", "per_page", "include_totals", "prompt", "screen", "rendering_mode"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_rendering", method: "PATCH", path: "/prompts/{prompt}/screen/{screen}/rendering", name: "prompts.rendering.update", scopes: ["update:prompts"], rule: "any", anyOf: [["update:prompts"]], pagination: "none", response: "object", pathParams: ["prompt", "screen"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_prompts", method: "PATCH", path: "/prompts", name: "prompts.updateSettings", scopes: ["update:prompts"], rule: "any", anyOf: [["update:prompts"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_rate-limit-policies", method: "POST", path: "/rate-limit-policies", name: "rateLimitPolicies.create", scopes: ["create:rate_limit_policies"], rule: "any", anyOf: [["create:rate_limit_policies"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_rate-limit-policies_by_id", method: "DELETE", path: "/rate-limit-policies/{id}", name: "rateLimitPolicies.delete", scopes: ["delete:rate_limit_policies"], rule: "any", anyOf: [["delete:rate_limit_policies"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_rate-limit-policies_by_id", method: "GET", path: "/rate-limit-policies/{id}", name: "rateLimitPolicies.get", scopes: ["read:rate_limit_policies"], rule: "any", anyOf: [["read:rate_limit_policies"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_rate-limit-policies", method: "GET", path: "/rate-limit-policies", name: "rateLimitPolicies.list", scopes: ["read:rate_limit_policies"], rule: "any", anyOf: [["read:rate_limit_policies"]], pagination: "checkpoint", itemsKey: "rate_limit_policies", response: "envelope", pathParams: [], queryParams: ["resource", "consumer", "consumer_selector", "take", "from"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_rate-limit-policies_by_id", method: "PATCH", path: "/rate-limit-policies/{id}", name: "rateLimitPolicies.update", scopes: ["update:rate_limit_policies"], rule: "any", anyOf: [["update:rate_limit_policies"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_refresh_token", method: "DELETE", path: "/refresh-tokens/{id}", name: "refreshTokens.delete", scopes: ["delete:refresh_tokens"], rule: "any", anyOf: [["delete:refresh_tokens"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_refresh_token", method: "GET", path: "/refresh-tokens/{id}", name: "refreshTokens.get", scopes: ["read:refresh_tokens"], rule: "any", anyOf: [["read:refresh_tokens"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_refresh_tokens", method: "GET", path: "/refresh-tokens", name: "refreshTokens.list", scopes: ["read:refresh_tokens"], rule: "any", anyOf: [["read:refresh_tokens"]], pagination: "checkpoint", itemsKey: "refresh_tokens", response: "envelope", pathParams: [], queryParams: ["user_id", "client_id", "from", "take", "fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "revoke_refresh_tokens", method: "POST", path: "/refresh-tokens/revoke", name: "refreshTokens.revoke", scopes: ["delete:refresh_tokens"], rule: "any", anyOf: [["delete:refresh_tokens"]], pagination: "none", response: "empty", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_refresh-tokens_by_id", method: "PATCH", path: "/refresh-tokens/{id}", name: "refreshTokens.update", scopes: ["update:refresh_tokens"], rule: "any", anyOf: [["update:refresh_tokens"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_resource-servers", method: "POST", path: "/resource-servers", name: "resourceServers.create", scopes: ["create:resource_servers"], rule: "any", anyOf: [["create:resource_servers"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_resource-servers_by_id", method: "DELETE", path: "/resource-servers/{id}", name: "resourceServers.delete", scopes: ["delete:resource_servers"], rule: "any", anyOf: [["delete:resource_servers"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_resource-servers_by_id", method: "GET", path: "/resource-servers/{id}", name: "resourceServers.get", scopes: ["read:resource_servers"], rule: "any", anyOf: [["read:resource_servers"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_resource-servers", method: "GET", path: "/resource-servers", name: "resourceServers.list", scopes: ["read:resource_servers"], rule: "any", anyOf: [["read:resource_servers"]], pagination: "offset", itemsKey: "resource_servers", response: "array", pathParams: [], queryParams: ["identifiers", "page", "per_page", "include_totals", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_resource-servers_by_id", method: "PATCH", path: "/resource-servers/{id}", name: "resourceServers.update", scopes: ["update:resource_servers"], rule: "any", anyOf: [["update:resource_servers"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_risk_assessments_settings", method: "GET", path: "/risk-assessments/settings", name: "riskAssessments.settings.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_new-device", method: "GET", path: "/risk-assessments/settings/new-device", name: "riskAssessments.settings.newDevice.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_new-device", method: "PATCH", path: "/risk-assessments/settings/new-device", name: "riskAssessments.settings.newDevice.update", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "patch_risk_assessments_settings", method: "PATCH", path: "/risk-assessments/settings", name: "riskAssessments.settings.update", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_roles", method: "POST", path: "/roles", name: "roles.create", scopes: ["create:roles"], rule: "any", anyOf: [["create:roles"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_roles_by_id", method: "DELETE", path: "/roles/{id}", name: "roles.delete", scopes: ["delete:roles"], rule: "any", anyOf: [["delete:roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_roles_by_id", method: "GET", path: "/roles/{id}", name: "roles.get", scopes: ["read:roles"], rule: "any", anyOf: [["read:roles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_role_groups", method: "POST", path: "/roles/{id}/groups", name: "roles.groups.create", scopes: ["create:group_roles"], rule: "any", anyOf: [["create:group_roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_role_groups", method: "DELETE", path: "/roles/{id}/groups", name: "roles.groups.delete", scopes: ["delete:group_roles"], rule: "any", anyOf: [["delete:group_roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_role_groups", method: "GET", path: "/roles/{id}/groups", name: "roles.groups.list", scopes: ["read:group_roles"], rule: "any", anyOf: [["read:group_roles"]], pagination: "checkpoint", itemsKey: "groups", response: "envelope", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_roles", method: "GET", path: "/roles", name: "roles.list", scopes: ["read:roles"], rule: "any", anyOf: [["read:roles"]], pagination: "offset", itemsKey: "roles", response: "array", pathParams: [], queryParams: ["per_page", "page", "include_totals", "name_filter", "type", "owner_id"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_role_permission_assignment", method: "POST", path: "/roles/{id}/permissions", name: "roles.permissions.add", scopes: ["update:roles"], rule: "any", anyOf: [["update:roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_role_permission_assignment", method: "DELETE", path: "/roles/{id}/permissions", name: "roles.permissions.delete", scopes: ["update:roles"], rule: "any", anyOf: [["update:roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_role_permission", method: "GET", path: "/roles/{id}/permissions", name: "roles.permissions.list", scopes: ["read:roles"], rule: "any", anyOf: [["read:roles"]], pagination: "offset", itemsKey: "permissions", response: "array", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_roles_by_id", method: "PATCH", path: "/roles/{id}", name: "roles.update", scopes: ["update:roles"], rule: "any", anyOf: [["update:roles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_role_users", method: "POST", path: "/roles/{id}/users", name: "roles.users.assign", scopes: ["update:roles", "create:role_members"], rule: "any", anyOf: [["create:role_members"], ["update:roles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_role_user", method: "GET", path: "/roles/{id}/users", name: "roles.users.list", scopes: ["read:users", "read:roles", "read:role_members"], rule: "mixed", anyOf: [["read:role_members"], ["read:users", "read:roles"]], pagination: "both", itemsKey: "users", response: "array", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_rules", method: "POST", path: "/rules", name: "rules.create", scopes: ["create:rules"], rule: "any", anyOf: [["create:rules"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_rules_by_id", method: "DELETE", path: "/rules/{id}", name: "rules.delete", scopes: ["delete:rules"], rule: "any", anyOf: [["delete:rules"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_rules_by_id", method: "GET", path: "/rules/{id}", name: "rules.get", scopes: ["read:rules"], rule: "any", anyOf: [["read:rules"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_rules", method: "GET", path: "/rules", name: "rules.list", scopes: ["read:rules"], rule: "any", anyOf: [["read:rules"]], pagination: "offset", itemsKey: "rules", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals", "enabled", "fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_rules_by_id", method: "PATCH", path: "/rules/{id}", name: "rules.update", scopes: ["update:rules"], rule: "any", anyOf: [["update:rules"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_rules-configs_by_key", method: "DELETE", path: "/rules-configs/{key}", name: "rulesConfigs.delete", scopes: ["delete:rules_configs"], rule: "any", anyOf: [["delete:rules_configs"]], pagination: "none", response: "empty", pathParams: ["key"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_rules-configs", method: "GET", path: "/rules-configs", name: "rulesConfigs.list", scopes: ["read:rules_configs"], rule: "any", anyOf: [["read:rules_configs"]], pagination: "none", response: "array", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_rules-configs_by_key", method: "PUT", path: "/rules-configs/{key}", name: "rulesConfigs.set", scopes: ["update:rules_configs"], rule: "any", anyOf: [["update:rules_configs"]], pagination: "none", response: "object", pathParams: ["key"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "post_self-service-profiles", method: "POST", path: "/self-service-profiles", name: "selfServiceProfiles.create", scopes: ["create:self_service_profiles"], rule: "any", anyOf: [["create:self_service_profiles"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_self_service_profile_custom_text", method: "GET", path: "/self-service-profiles/{id}/custom-text/{language}/{page}", name: "selfServiceProfiles.customText.list", scopes: ["read:self_service_profile_custom_texts"], rule: "any", anyOf: [["read:self_service_profile_custom_texts"]], pagination: "none", response: "object", pathParams: ["id", "language", "page"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "put_self_service_profile_custom_text", method: "PUT", path: "/self-service-profiles/{id}/custom-text/{language}/{page}", name: "selfServiceProfiles.customText.set", scopes: ["update:self_service_profile_custom_texts"], rule: "any", anyOf: [["update:self_service_profile_custom_texts"]], pagination: "none", response: "object", pathParams: ["id", "language", "page"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "delete_self-service-profiles_by_id", method: "DELETE", path: "/self-service-profiles/{id}", name: "selfServiceProfiles.delete", scopes: ["delete:self_service_profiles"], rule: "any", anyOf: [["delete:self_service_profiles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_self-service-profiles_by_id", method: "GET", path: "/self-service-profiles/{id}", name: "selfServiceProfiles.get", scopes: ["read:self_service_profiles"], rule: "any", anyOf: [["read:self_service_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_self-service-profiles", method: "GET", path: "/self-service-profiles", name: "selfServiceProfiles.list", scopes: ["read:self_service_profiles"], rule: "any", anyOf: [["read:self_service_profiles"]], pagination: "offset", itemsKey: "self_service_profiles", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_sso-ticket", method: "POST", path: "/self-service-profiles/{id}/sso-ticket", name: "selfServiceProfiles.ssoTicket.create", scopes: ["create:sso_access_tickets"], rule: "any", anyOf: [["create:sso_access_tickets"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_revoke", method: "POST", path: "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke", name: "selfServiceProfiles.ssoTicket.revoke", scopes: ["delete:sso_access_tickets"], rule: "any", anyOf: [["delete:sso_access_tickets"]], pagination: "none", response: "empty", pathParams: ["profileId", "id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "patch_self-service-profiles_by_id", method: "PATCH", path: "/self-service-profiles/{id}", name: "selfServiceProfiles.update", scopes: ["update:self_service_profiles"], rule: "any", anyOf: [["update:self_service_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_session", method: "DELETE", path: "/sessions/{id}", name: "sessions.delete", scopes: ["delete:sessions"], rule: "any", anyOf: [["delete:sessions"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_session", method: "GET", path: "/sessions/{id}", name: "sessions.get", scopes: ["read:sessions"], rule: "any", anyOf: [["read:sessions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "revoke_session", method: "POST", path: "/sessions/{id}/revoke", name: "sessions.revoke", scopes: ["delete:sessions", "delete:refresh_tokens"], rule: "any", anyOf: [["delete:sessions"], ["delete:refresh_tokens"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "patch_sessions_by_id", method: "PATCH", path: "/sessions/{id}", name: "sessions.update", scopes: ["update:sessions"], rule: "any", anyOf: [["update:sessions"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_active-users", method: "GET", path: "/stats/active-users", name: "stats.getActiveUsersCount", scopes: ["read:stats"], rule: "any", anyOf: [["read:stats"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_daily", method: "GET", path: "/stats/daily", name: "stats.getDaily", scopes: ["read:stats"], rule: "any", anyOf: [["read:stats"]], pagination: "checkpoint", response: "array", pathParams: [], queryParams: ["from", "to"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_supplemental-signals", method: "GET", path: "/supplemental-signals", name: "supplementalSignals.get", scopes: ["read:attack_protection"], rule: "any", anyOf: [["read:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_supplemental-signals", method: "PATCH", path: "/supplemental-signals", name: "supplementalSignals.patch", scopes: ["update:attack_protection"], rule: "any", anyOf: [["update:attack_protection"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "tenant_settings_route", method: "GET", path: "/tenants/settings", name: "tenants.settings.get", scopes: ["read:tenant_settings"], rule: "any", anyOf: [["read:tenant_settings"]], pagination: "none", response: "object", pathParams: [], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_settings", method: "PATCH", path: "/tenants/settings", name: "tenants.settings.update", scopes: ["update:tenant_settings"], rule: "any", anyOf: [["update:tenant_settings"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_password-change", method: "POST", path: "/tickets/password-change", name: "tickets.changePassword", scopes: ["create:user_tickets"], rule: "any", anyOf: [["create:user_tickets"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_email-verification", method: "POST", path: "/tickets/email-verification", name: "tickets.verifyEmail", scopes: ["create:user_tickets"], rule: "any", anyOf: [["create:user_tickets"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_token-exchange-profiles", method: "POST", path: "/token-exchange-profiles", name: "tokenExchangeProfiles.create", scopes: ["create:token_exchange_profiles"], rule: "any", anyOf: [["create:token_exchange_profiles"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_token-exchange-profiles_by_id", method: "DELETE", path: "/token-exchange-profiles/{id}", name: "tokenExchangeProfiles.delete", scopes: ["delete:token_exchange_profiles"], rule: "any", anyOf: [["delete:token_exchange_profiles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_token-exchange-profiles_by_id", method: "GET", path: "/token-exchange-profiles/{id}", name: "tokenExchangeProfiles.get", scopes: ["read:token_exchange_profiles"], rule: "any", anyOf: [["read:token_exchange_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_token-exchange-profiles", method: "GET", path: "/token-exchange-profiles", name: "tokenExchangeProfiles.list", scopes: ["read:token_exchange_profiles"], rule: "any", anyOf: [["read:token_exchange_profiles"]], pagination: "checkpoint", itemsKey: "token_exchange_profiles", response: "envelope", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_token-exchange-profiles_by_id", method: "PATCH", path: "/token-exchange-profiles/{id}", name: "tokenExchangeProfiles.update", scopes: ["update:token_exchange_profiles"], rule: "any", anyOf: [["update:token_exchange_profiles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_user-attribute-profiles", method: "POST", path: "/user-attribute-profiles", name: "userAttributeProfiles.create", scopes: ["create:user_attribute_profiles"], rule: "any", anyOf: [["create:user_attribute_profiles"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_user-attribute-profiles_by_id", method: "DELETE", path: "/user-attribute-profiles/{id}", name: "userAttributeProfiles.delete", scopes: ["delete:user_attribute_profiles"], rule: "any", anyOf: [["delete:user_attribute_profiles"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user-attribute-profiles_by_id", method: "GET", path: "/user-attribute-profiles/{id}", name: "userAttributeProfiles.get", scopes: ["read:user_attribute_profiles"], rule: "any", anyOf: [["read:user_attribute_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user_attribute_profile_template", method: "GET", path: "/user-attribute-profiles/templates/{id}", name: "userAttributeProfiles.getTemplate", scopes: ["read:user_attribute_profiles"], rule: "any", anyOf: [["read:user_attribute_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user-attribute-profiles", method: "GET", path: "/user-attribute-profiles", name: "userAttributeProfiles.list", scopes: ["read:user_attribute_profiles"], rule: "any", anyOf: [["read:user_attribute_profiles"]], pagination: "checkpoint", itemsKey: "user_attribute_profiles", response: "envelope", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user_attribute_profile_templates", method: "GET", path: "/user-attribute-profiles/templates", name: "userAttributeProfiles.listTemplates", scopes: ["read:user_attribute_profiles"], rule: "any", anyOf: [["read:user_attribute_profiles"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_user-attribute-profiles_by_id", method: "PATCH", path: "/user-attribute-profiles/{id}", name: "userAttributeProfiles.update", scopes: ["update:user_attribute_profiles"], rule: "any", anyOf: [["update:user_attribute_profiles"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_user-blocks_by_id", method: "DELETE", path: "/user-blocks/{id}", name: "userBlocks.delete", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_user-blocks", method: "DELETE", path: "/user-blocks", name: "userBlocks.deleteByIdentifier", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "empty", pathParams: [], queryParams: ["identifier"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user-blocks_by_id", method: "GET", path: "/user-blocks/{id}", name: "userBlocks.list", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["consider_brute_force_enablement"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user-blocks", method: "GET", path: "/user-blocks", name: "userBlocks.listByIdentifier", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "none", response: "object", pathParams: [], queryParams: ["identifier", "consider_brute_force_enablement"], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_grants_by_id", method: "DELETE", path: "/grants/{id}", name: "userGrants.delete", scopes: ["delete:grants"], rule: "any", anyOf: [["delete:grants"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_grants_by_user_id", method: "DELETE", path: "/grants", name: "userGrants.deleteByUserId", scopes: ["delete:grants"], rule: "any", anyOf: [["delete:grants"]], pagination: "none", response: "empty", pathParams: [], queryParams: ["user_id"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_grants", method: "GET", path: "/grants", name: "userGrants.list", scopes: ["read:grants"], rule: "any", anyOf: [["read:grants"]], pagination: "offset", itemsKey: "grants", response: "array", pathParams: [], queryParams: ["per_page", "page", "include_totals", "user_id", "client_id", "audience"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_authentication-methods", method: "POST", path: "/users/{id}/authentication-methods", name: "users.authenticationMethods.create", scopes: ["create:authentication_methods"], rule: "any", anyOf: [["create:authentication_methods"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_authentication-methods_by_authentication_method_id", method: "DELETE", path: "/users/{id}/authentication-methods/{authentication_method_id}", name: "users.authenticationMethods.delete", scopes: ["delete:authentication_methods"], rule: "any", anyOf: [["delete:authentication_methods"]], pagination: "none", response: "empty", pathParams: ["id", "authentication_method_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_authentication-methods", method: "DELETE", path: "/users/{id}/authentication-methods", name: "users.authenticationMethods.deleteAll", scopes: ["delete:authentication_methods"], rule: "any", anyOf: [["delete:authentication_methods"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_authentication-methods_by_authentication_method_id", method: "GET", path: "/users/{id}/authentication-methods/{authentication_method_id}", name: "users.authenticationMethods.get", scopes: ["read:authentication_methods"], rule: "any", anyOf: [["read:authentication_methods"]], pagination: "none", response: "object", pathParams: ["id", "authentication_method_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_authentication-methods", method: "GET", path: "/users/{id}/authentication-methods", name: "users.authenticationMethods.list", scopes: ["read:authentication_methods"], rule: "any", anyOf: [["read:authentication_methods"]], pagination: "offset", itemsKey: "authenticators", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "put_authentication-methods", method: "PUT", path: "/users/{id}/authentication-methods", name: "users.authenticationMethods.set", scopes: ["update:authentication_methods"], rule: "any", anyOf: [["update:authentication_methods"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "patch_authentication-methods_by_authentication_method_id", method: "PATCH", path: "/users/{id}/authentication-methods/{authentication_method_id}", name: "users.authenticationMethods.update", scopes: ["update:authentication_methods"], rule: "any", anyOf: [["update:authentication_methods"]], pagination: "none", response: "object", pathParams: ["id", "authentication_method_id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_authenticators", method: "DELETE", path: "/users/{id}/authenticators", name: "users.authenticators.deleteAll", scopes: ["delete:guardian_enrollments"], rule: "any", anyOf: [["delete:guardian_enrollments"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_connected-accounts", method: "GET", path: "/users/{id}/connected-accounts", name: "users.connectedAccounts.list", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "checkpoint", itemsKey: "connected_accounts", response: "envelope", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_users", method: "POST", path: "/users", name: "users.create", scopes: ["create:users"], rule: "any", anyOf: [["create:users"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_users_by_id", method: "DELETE", path: "/users/{id}", name: "users.delete", scopes: ["delete:users", "delete:current_user"], rule: "any", anyOf: [["delete:current_user"], ["delete:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user_effective_permissions", method: "GET", path: "/users/{id}/effective-permissions", name: "users.effectivePermissions.list", scopes: ["read:user_effective_permissions"], rule: "any", anyOf: [["read:user_effective_permissions"]], pagination: "checkpoint", itemsKey: "permissions", response: "envelope", pathParams: ["id"], queryParams: ["from", "take", "resource_server_identifier"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user_effective_permission_role_sources", method: "GET", path: "/users/{id}/effective-permissions/sources/effective-roles", name: "users.effectivePermissions.sources.roles.list", scopes: ["read:user_permission_source_roles"], rule: "any", anyOf: [["read:user_permission_source_roles"]], pagination: "checkpoint", itemsKey: "roles", response: "envelope", pathParams: ["id"], queryParams: ["from", "take", "resource_server_identifier", "permission_name"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user_effective_roles", method: "GET", path: "/users/{id}/effective-roles", name: "users.effectiveRoles.list", scopes: ["read:user_effective_roles"], rule: "any", anyOf: [["read:user_effective_roles"]], pagination: "checkpoint", itemsKey: "roles", response: "envelope", pathParams: ["id"], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user_role_source_groups", method: "GET", path: "/users/{id}/effective-roles/sources/groups", name: "users.effectiveRoles.sources.groups.list", scopes: ["read:user_role_source_groups"], rule: "any", anyOf: [["read:user_role_source_groups"]], pagination: "checkpoint", itemsKey: "groups", response: "envelope", pathParams: ["id"], queryParams: ["role_id", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_enrollments", method: "GET", path: "/users/{id}/enrollments", name: "users.enrollments.list", scopes: ["read:users", "read:current_user"], rule: "any", anyOf: [["read:current_user"], ["read:users"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_federated-connections-tokensets_by_tokenset_id", method: "DELETE", path: "/users/{id}/federated-connections-tokensets/{tokenset_id}", name: "users.federatedConnectionsTokensets.delete", scopes: ["delete:federated_connections_tokens"], rule: "any", anyOf: [["delete:federated_connections_tokens"]], pagination: "none", response: "empty", pathParams: ["id", "tokenset_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_federated-connections-tokensets", method: "GET", path: "/users/{id}/federated-connections-tokensets", name: "users.federatedConnectionsTokensets.list", scopes: ["read:federated_connections_tokens"], rule: "any", anyOf: [["read:federated_connections_tokens"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_users_by_id", method: "GET", path: "/users/{id}", name: "users.get", scopes: ["read:users", "read:current_user", "read:user_idp_tokens"], rule: "any", anyOf: [["read:current_user"], ["read:users"], ["read:user_idp_tokens"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: ["fields", "include_fields"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_user_groups", method: "GET", path: "/users/{id}/groups", name: "users.groups.list", scopes: ["read:groups"], rule: "any", anyOf: [["read:groups"]], pagination: "both", itemsKey: "groups", response: "array", pathParams: ["id"], queryParams: ["fields", "include_fields", "page", "per_page", "include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_user_identity_by_user_id", method: "DELETE", path: "/users/{id}/identities/{provider}/{user_id}", name: "users.identities.delete", scopes: ["update:users", "update:current_user_identities"], rule: "any", anyOf: [["update:current_user_identities"], ["update:users"]], pagination: "none", response: "array", pathParams: ["id", "provider", "user_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_identities", method: "POST", path: "/users/{id}/identities", name: "users.identities.link", scopes: ["update:users", "update:current_user_identities"], rule: "any", anyOf: [["update:current_user_identities"], ["update:users"]], pagination: "none", response: "array", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_users", method: "GET", path: "/users", name: "users.list", scopes: ["read:users", "read:user_idp_tokens"], rule: "any", anyOf: [["read:users"], ["read:user_idp_tokens"]], pagination: "offset", itemsKey: "users", response: "array", pathParams: [], queryParams: ["page", "per_page", "include_totals", "sort", "connection", "fields", "include_fields", "q", "search_engine", "primary_order"], body: "none", idempotent: true, deprecated: false },
-  { id: "get_logs_by_user", method: "GET", path: "/users/{id}/logs", name: "users.logs.list", scopes: ["read:logs", "read:logs_users"], rule: "any", anyOf: [["read:logs"], ["read:logs_users"]], pagination: "offset", itemsKey: "logs", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "sort", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_multifactor_by_provider", method: "DELETE", path: "/users/{id}/multifactor/{provider}", name: "users.multifactor.deleteProvider", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "empty", pathParams: ["id", "provider"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "post_invalidate-remember-browser", method: "POST", path: "/users/{id}/multifactor/actions/invalidate-remember-browser", name: "users.multifactor.invalidateRememberBrowser", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "get_user_organizations", method: "GET", path: "/users/{id}/organizations", name: "users.organizations.list", scopes: ["read:organizations"], rule: "any", anyOf: [["read:organizations"]], pagination: "offset", itemsKey: "organizations", response: "array", pathParams: ["id"], queryParams: ["page", "per_page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_permissions", method: "POST", path: "/users/{id}/permissions", name: "users.permissions.create", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_permissions", method: "DELETE", path: "/users/{id}/permissions", name: "users.permissions.delete", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_permissions", method: "GET", path: "/users/{id}/permissions", name: "users.permissions.list", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "offset", itemsKey: "permissions", response: "array", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_refresh_tokens_for_user", method: "DELETE", path: "/users/{user_id}/refresh-tokens", name: "users.refreshTokens.delete", scopes: ["delete:refresh_tokens"], rule: "any", anyOf: [["delete:refresh_tokens"]], pagination: "none", response: "empty", pathParams: ["user_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_refresh_tokens_for_user", method: "GET", path: "/users/{user_id}/refresh-tokens", name: "users.refreshTokens.list", scopes: ["read:refresh_tokens"], rule: "any", anyOf: [["read:refresh_tokens"]], pagination: "checkpoint", itemsKey: "tokens", response: "envelope", pathParams: ["user_id"], queryParams: ["include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_recovery-code-regeneration", method: "POST", path: "/users/{id}/recovery-code-regeneration", name: "users.regenerateRecoveryCode", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: false, deprecated: false },
-  { id: "user_revoke_access", method: "POST", path: "/users/{id}/revoke-access", name: "users.revokeAccess", scopes: ["delete:sessions", "delete:refresh_tokens"], rule: "any", anyOf: [["delete:sessions"], ["delete:refresh_tokens"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_clear_assessors", method: "POST", path: "/users/{id}/risk-assessments/clear", name: "users.riskAssessments.clear", scopes: ["update:users"], rule: "any", anyOf: [["update:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "post_user_roles", method: "POST", path: "/users/{id}/roles", name: "users.roles.assign", scopes: ["update:users", "create:role_members"], rule: "any", anyOf: [["create:role_members"], ["update:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_user_roles", method: "DELETE", path: "/users/{id}/roles", name: "users.roles.delete", scopes: ["update:users", "delete:role_members"], rule: "any", anyOf: [["delete:role_members"], ["update:users"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "optional", idempotent: true, deprecated: false },
-  { id: "get_user_roles", method: "GET", path: "/users/{id}/roles", name: "users.roles.list", scopes: ["read:users", "read:roles", "read:role_members"], rule: "all", anyOf: [["read:users", "read:roles", "read:role_members"]], pagination: "offset", itemsKey: "roles", response: "array", pathParams: ["id"], queryParams: ["per_page", "page", "include_totals"], body: "none", idempotent: true, deprecated: false },
-  { id: "delete_sessions_for_user", method: "DELETE", path: "/users/{user_id}/sessions", name: "users.sessions.delete", scopes: ["delete:sessions"], rule: "any", anyOf: [["delete:sessions"]], pagination: "none", response: "empty", pathParams: ["user_id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_sessions_for_user", method: "GET", path: "/users/{user_id}/sessions", name: "users.sessions.list", scopes: ["read:sessions"], rule: "any", anyOf: [["read:sessions"]], pagination: "checkpoint", itemsKey: "sessions", response: "envelope", pathParams: ["user_id"], queryParams: ["include_totals", "from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_users_by_id", method: "PATCH", path: "/users/{id}", name: "users.update", scopes: ["update:users", "update:users_app_metadata", "update:current_user_metadata"], rule: "any", anyOf: [["update:users_app_metadata"], ["update:current_user_metadata"], ["update:users"]], bodyRules: [{ when: { onlyKeys: ["app_metadata"] }, anyOf: [["update:users_app_metadata"], ["update:users"]] }, { when: { onlyKeys: ["user_metadata"] }, anyOf: [["update:current_user_metadata"], ["update:users"]] }, { when: "otherwise", anyOf: [["update:users"]] }], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "get_users-by-email", method: "GET", path: "/users-by-email", name: "usersByEmail.list", scopes: ["read:users"], rule: "any", anyOf: [["read:users"]], pagination: "none", response: "array", pathParams: [], queryParams: ["fields", "include_fields", "email"], body: "none", idempotent: true, deprecated: false },
-  { id: "post_vc_templates", method: "POST", path: "/verifiable-credentials/verification/templates", name: "verifiableCredentials.verification.templates.create", scopes: ["create:vdcs_templates"], rule: "any", anyOf: [["create:vdcs_templates"]], pagination: "none", response: "object", pathParams: [], queryParams: [], body: "optional", idempotent: false, deprecated: false },
-  { id: "delete_vc_templates_by_id", method: "DELETE", path: "/verifiable-credentials/verification/templates/{id}", name: "verifiableCredentials.verification.templates.delete", scopes: ["delete:vdcs_templates"], rule: "any", anyOf: [["delete:vdcs_templates"]], pagination: "none", response: "empty", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_vc_templates_by_id", method: "GET", path: "/verifiable-credentials/verification/templates/{id}", name: "verifiableCredentials.verification.templates.get", scopes: ["read:vdcs_templates"], rule: "any", anyOf: [["read:vdcs_templates"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "none", idempotent: true, deprecated: false },
-  { id: "get_vc_templates", method: "GET", path: "/verifiable-credentials/verification/templates", name: "verifiableCredentials.verification.templates.list", scopes: ["read:vdcs_templates"], rule: "any", anyOf: [["read:vdcs_templates"]], pagination: "checkpoint", itemsKey: "templates", response: "envelope", pathParams: [], queryParams: ["from", "take"], body: "none", idempotent: true, deprecated: false },
-  { id: "patch_vc_templates_by_id", method: "PATCH", path: "/verifiable-credentials/verification/templates/{id}", name: "verifiableCredentials.verification.templates.update", scopes: ["update:vdcs_templates"], rule: "any", anyOf: [["update:vdcs_templates"]], pagination: "none", response: "object", pathParams: ["id"], queryParams: [], body: "optional", idempotent: false, deprecated: false },
+  ...actionsRows,
+  ...anomalyRows,
+  ...attackProtectionRows,
+  ...blacklistsRows,
+  ...brandingRows,
+  ...clientGrantsRows,
+  ...clientsRows,
+  ...connectionProfilesRows,
+  ...connectionsRows,
+  ...customDomainsRows,
+  ...deviceCredentialsRows,
+  ...emailTemplatesRows,
+  ...emailsRows,
+  ...eventStreamsRows,
+  ...eventsRows,
+  ...experimentationRows,
+  ...flowsRows,
+  ...formsRows,
+  ...groupsRows,
+  ...guardianRows,
+  ...hooksRows,
+  ...jobsRows,
+  ...keysRows,
+  ...logStreamsRows,
+  ...logsRows,
+  ...networkAclsRows,
+  ...organizationsRows,
+  ...promptsRows,
+  ...rateLimitPoliciesRows,
+  ...refreshTokensRows,
+  ...resourceServersRows,
+  ...riskAssessmentsRows,
+  ...rolesRows,
+  ...rulesRows,
+  ...rulesConfigsRows,
+  ...selfServiceProfilesRows,
+  ...sessionsRows,
+  ...statsRows,
+  ...supplementalSignalsRows,
+  ...tenantsRows,
+  ...ticketsRows,
+  ...tokenExchangeProfilesRows,
+  ...userAttributeProfilesRows,
+  ...userBlocksRows,
+  ...userGrantsRows,
+  ...usersRows,
+  ...usersByEmailRows,
+  ...verifiableCredentialsRows,
 ];
 
-/** Operation name → method and path (lower-case method, as in `paths` of schema.d.ts). */
+/** Operation name → method and path (lower-case method, as in `paths` of schema.d.ts); the methods' doc comments are in api.ts. */
 export interface OperationIndex {
-  /** POST /api/v2/actions/actions · Scopes (any, narrowest first): create:actions */
   "actions.create": { method: "post"; path: "/actions/actions"; pagination: "none" };
-  /** DELETE /api/v2/actions/actions/{id} · Scopes (any, narrowest first): delete:actions */
   "actions.delete": { method: "delete"; path: "/actions/actions/{id}"; pagination: "none" };
-  /** POST /api/v2/actions/actions/{id}/deploy · Scopes (any, narrowest first): create:actions */
   "actions.deploy": { method: "post"; path: "/actions/actions/{id}/deploy"; pagination: "none" };
-  /** GET /api/v2/actions/executions/{id} · Scopes (any, narrowest first): read:actions */
   "actions.executions.get": { method: "get"; path: "/actions/executions/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/actions/{id} · Scopes (any, narrowest first): read:actions */
   "actions.get": { method: "get"; path: "/actions/actions/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/actions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `actions`) */
   "actions.list": { method: "get"; path: "/actions/actions"; pagination: "offset" };
-  /** POST /api/v2/actions/modules · Scopes (any, narrowest first): create:actions */
   "actions.modules.create": { method: "post"; path: "/actions/modules"; pagination: "none" };
-  /** DELETE /api/v2/actions/modules/{id} · Scopes (any, narrowest first): delete:actions */
   "actions.modules.delete": { method: "delete"; path: "/actions/modules/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/modules/{id} · Scopes (any, narrowest first): read:actions */
   "actions.modules.get": { method: "get"; path: "/actions/modules/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/modules · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `modules`) */
   "actions.modules.list": { method: "get"; path: "/actions/modules"; pagination: "offset" };
-  /** GET /api/v2/actions/modules/{id}/actions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `actions`) */
   "actions.modules.listActions": { method: "get"; path: "/actions/modules/{id}/actions"; pagination: "offset" };
-  /** POST /api/v2/actions/modules/{id}/rollback · Scopes (any, narrowest first): update:actions */
   "actions.modules.rollback": { method: "post"; path: "/actions/modules/{id}/rollback"; pagination: "none" };
-  /** PATCH /api/v2/actions/modules/{id} · Scopes (any, narrowest first): update:actions */
   "actions.modules.update": { method: "patch"; path: "/actions/modules/{id}"; pagination: "none" };
-  /** POST /api/v2/actions/modules/{id}/versions · Scopes (any, narrowest first): update:actions */
   "actions.modules.versions.create": { method: "post"; path: "/actions/modules/{id}/versions"; pagination: "none" };
-  /** GET /api/v2/actions/modules/{id}/versions/{versionId} · Scopes (any, narrowest first): read:actions */
   "actions.modules.versions.get": { method: "get"; path: "/actions/modules/{id}/versions/{versionId}"; pagination: "none" };
-  /** GET /api/v2/actions/modules/{id}/versions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `versions`) */
   "actions.modules.versions.list": { method: "get"; path: "/actions/modules/{id}/versions"; pagination: "offset" };
-  /** POST /api/v2/actions/actions/{id}/test · Scopes (any, narrowest first): create:actions */
   "actions.test": { method: "post"; path: "/actions/actions/{id}/test"; pagination: "none" };
-  /** GET /api/v2/actions/triggers/{triggerId}/bindings · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `bindings`) */
   "actions.triggers.bindings.list": { method: "get"; path: "/actions/triggers/{triggerId}/bindings"; pagination: "offset" };
-  /** PATCH /api/v2/actions/triggers/{triggerId}/bindings · Scopes (any, narrowest first): update:actions */
   "actions.triggers.bindings.updateMany": { method: "patch"; path: "/actions/triggers/{triggerId}/bindings"; pagination: "none" };
-  /** GET /api/v2/actions/triggers · Scopes (any, narrowest first): read:actions */
   "actions.triggers.list": { method: "get"; path: "/actions/triggers"; pagination: "none" };
-  /** PATCH /api/v2/actions/actions/{id} · Scopes (any, narrowest first): update:actions */
   "actions.update": { method: "patch"; path: "/actions/actions/{id}"; pagination: "none" };
-  /** POST /api/v2/actions/actions/{actionId}/versions/{id}/deploy · Scopes (any, narrowest first): create:actions */
   "actions.versions.deploy": { method: "post"; path: "/actions/actions/{actionId}/versions/{id}/deploy"; pagination: "none" };
-  /** GET /api/v2/actions/actions/{actionId}/versions/{id} · Scopes (any, narrowest first): read:actions */
   "actions.versions.get": { method: "get"; path: "/actions/actions/{actionId}/versions/{id}"; pagination: "none" };
-  /** GET /api/v2/actions/actions/{actionId}/versions · Scopes (any, narrowest first): read:actions · Pagination: offset (items in `versions`) */
   "actions.versions.list": { method: "get"; path: "/actions/actions/{actionId}/versions"; pagination: "offset" };
-  /** GET /api/v2/anomaly/blocks/ips/{id} · Scopes (any, narrowest first): read:anomaly_blocks */
   "anomaly.blocks.checkIp": { method: "get"; path: "/anomaly/blocks/ips/{id}"; pagination: "none" };
-  /** DELETE /api/v2/anomaly/blocks/ips/{id} · Scopes (any, narrowest first): delete:anomaly_blocks */
   "anomaly.blocks.unblockIp": { method: "delete"; path: "/anomaly/blocks/ips/{id}"; pagination: "none" };
-  /** GET /api/v2/attack-protection/bot-detection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.botDetection.get": { method: "get"; path: "/attack-protection/bot-detection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/bot-detection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.botDetection.update": { method: "patch"; path: "/attack-protection/bot-detection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/breached-password-detection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.breachedPasswordDetection.get": { method: "get"; path: "/attack-protection/breached-password-detection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/breached-password-detection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.breachedPasswordDetection.update": { method: "patch"; path: "/attack-protection/breached-password-detection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/brute-force-protection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.bruteForceProtection.get": { method: "get"; path: "/attack-protection/brute-force-protection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/brute-force-protection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.bruteForceProtection.update": { method: "patch"; path: "/attack-protection/brute-force-protection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/captcha · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.captcha.get": { method: "get"; path: "/attack-protection/captcha"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/captcha · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.captcha.update": { method: "patch"; path: "/attack-protection/captcha"; pagination: "none" };
-  /** GET /api/v2/attack-protection/phone-provider-protection · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.phoneProviderProtection.get": { method: "get"; path: "/attack-protection/phone-provider-protection"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/phone-provider-protection · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.phoneProviderProtection.patch": { method: "patch"; path: "/attack-protection/phone-provider-protection"; pagination: "none" };
-  /** GET /api/v2/attack-protection/suspicious-ip-throttling · Scopes (any, narrowest first): read:attack_protection */
   "attackProtection.suspiciousIpThrottling.get": { method: "get"; path: "/attack-protection/suspicious-ip-throttling"; pagination: "none" };
-  /** PATCH /api/v2/attack-protection/suspicious-ip-throttling · Scopes (any, narrowest first): update:attack_protection */
   "attackProtection.suspiciousIpThrottling.update": { method: "patch"; path: "/attack-protection/suspicious-ip-throttling"; pagination: "none" };
-  /** POST /api/v2/blacklists/tokens · Scopes (any, narrowest first): blacklist:tokens · @deprecated */
   "blacklists.add": { method: "post"; path: "/blacklists/tokens"; pagination: "none" };
-  /** GET /api/v2/blacklists/tokens · Scopes (any, narrowest first): blacklist:tokens · @deprecated */
   "blacklists.list": { method: "get"; path: "/blacklists/tokens"; pagination: "none" };
-  /** GET /api/v2/branding · Scopes (any, narrowest first): read:branding */
   "branding.get": { method: "get"; path: "/branding"; pagination: "none" };
-  /** POST /api/v2/branding/phone/providers · Scopes (any, narrowest first): create:phone_providers */
   "branding.phone.providers.create": { method: "post"; path: "/branding/phone/providers"; pagination: "none" };
-  /** DELETE /api/v2/branding/phone/providers/{id} · Scopes (any, narrowest first): delete:phone_providers */
   "branding.phone.providers.delete": { method: "delete"; path: "/branding/phone/providers/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/providers/{id} · Scopes (any, narrowest first): read:phone_providers */
   "branding.phone.providers.get": { method: "get"; path: "/branding/phone/providers/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/providers · Scopes (any, narrowest first): read:phone_providers */
   "branding.phone.providers.list": { method: "get"; path: "/branding/phone/providers"; pagination: "none" };
-  /** POST /api/v2/branding/phone/providers/{id}/try · Scopes (any, narrowest first): create:phone_providers */
   "branding.phone.providers.test": { method: "post"; path: "/branding/phone/providers/{id}/try"; pagination: "none" };
-  /** PATCH /api/v2/branding/phone/providers/{id} · Scopes (any, narrowest first): update:phone_providers */
   "branding.phone.providers.update": { method: "patch"; path: "/branding/phone/providers/{id}"; pagination: "none" };
-  /** POST /api/v2/branding/phone/templates · Scopes (any, narrowest first): create:phone_templates */
   "branding.phone.templates.create": { method: "post"; path: "/branding/phone/templates"; pagination: "none" };
-  /** DELETE /api/v2/branding/phone/templates/{id} · Scopes (any, narrowest first): delete:phone_templates */
   "branding.phone.templates.delete": { method: "delete"; path: "/branding/phone/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/templates/{id} · Scopes (any, narrowest first): read:phone_templates */
   "branding.phone.templates.get": { method: "get"; path: "/branding/phone/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/branding/phone/templates · Scopes (any, narrowest first): read:phone_templates */
   "branding.phone.templates.list": { method: "get"; path: "/branding/phone/templates"; pagination: "none" };
-  /** PATCH /api/v2/branding/phone/templates/{id}/reset · Scopes (any, narrowest first): update:phone_templates */
   "branding.phone.templates.reset": { method: "patch"; path: "/branding/phone/templates/{id}/reset"; pagination: "none" };
-  /** POST /api/v2/branding/phone/templates/{id}/try · Scopes (any, narrowest first): create:phone_templates */
   "branding.phone.templates.test": { method: "post"; path: "/branding/phone/templates/{id}/try"; pagination: "none" };
-  /** PATCH /api/v2/branding/phone/templates/{id} · Scopes (any, narrowest first): update:phone_templates */
   "branding.phone.templates.update": { method: "patch"; path: "/branding/phone/templates/{id}"; pagination: "none" };
-  /** DELETE /api/v2/branding/templates/universal-login · Scopes (any, narrowest first): delete:branding */
   "branding.templates.deleteUniversalLogin": { method: "delete"; path: "/branding/templates/universal-login"; pagination: "none" };
-  /** GET /api/v2/branding/templates/universal-login · Scopes (any, narrowest first): read:branding */
   "branding.templates.getUniversalLogin": { method: "get"; path: "/branding/templates/universal-login"; pagination: "none" };
-  /** PUT /api/v2/branding/templates/universal-login · Scopes (any, narrowest first): update:branding */
   "branding.templates.updateUniversalLogin": { method: "put"; path: "/branding/templates/universal-login"; pagination: "none" };
-  /** POST /api/v2/branding/themes · Scopes (any, narrowest first): update:branding */
   "branding.themes.create": { method: "post"; path: "/branding/themes"; pagination: "none" };
-  /** DELETE /api/v2/branding/themes/{themeId} · Scopes (any, narrowest first): delete:branding */
   "branding.themes.delete": { method: "delete"; path: "/branding/themes/{themeId}"; pagination: "none" };
-  /** GET /api/v2/branding/themes/{themeId} · Scopes (any, narrowest first): read:branding */
   "branding.themes.get": { method: "get"; path: "/branding/themes/{themeId}"; pagination: "none" };
-  /** GET /api/v2/branding/themes/default · Scopes (any, narrowest first): read:branding */
   "branding.themes.getDefault": { method: "get"; path: "/branding/themes/default"; pagination: "none" };
-  /** PATCH /api/v2/branding/themes/{themeId} · Scopes (any, narrowest first): update:branding */
   "branding.themes.update": { method: "patch"; path: "/branding/themes/{themeId}"; pagination: "none" };
-  /** PATCH /api/v2/branding · Scopes (any, narrowest first): update:branding */
   "branding.update": { method: "patch"; path: "/branding"; pagination: "none" };
-  /** POST /api/v2/client-grants · Scopes (any, narrowest first): create:client_grants */
   "clientGrants.create": { method: "post"; path: "/client-grants"; pagination: "none" };
-  /** DELETE /api/v2/client-grants/{id} · Scopes (any, narrowest first): delete:client_grants */
   "clientGrants.delete": { method: "delete"; path: "/client-grants/{id}"; pagination: "none" };
-  /** GET /api/v2/client-grants/{id} · Scopes (any, narrowest first): read:client_grants */
   "clientGrants.get": { method: "get"; path: "/client-grants/{id}"; pagination: "none" };
-  /** GET /api/v2/client-grants · Scopes (any, narrowest first): read:client_grants · Pagination: both (items in `client_grants`) */
   "clientGrants.list": { method: "get"; path: "/client-grants"; pagination: "both" };
-  /** GET /api/v2/client-grants/{id}/organizations · Scopes (any, narrowest first): read:organization_client_grants · Pagination: both (items in `organizations`) */
   "clientGrants.organizations.list": { method: "get"; path: "/client-grants/{id}/organizations"; pagination: "both" };
-  /** PATCH /api/v2/client-grants/{id} · Scopes (any, narrowest first): update:client_grants */
   "clientGrants.update": { method: "patch"; path: "/client-grants/{id}"; pagination: "none" };
-  /** GET /api/v2/clients/{id}/connections · Scopes (mixed, narrowest first): read:connections + read:client_summary | read:connections + read:clients · Pagination: checkpoint (items in `connections`) */
   "clients.connections.get": { method: "get"; path: "/clients/{id}/connections"; pagination: "checkpoint" };
-  /** POST /api/v2/clients · Scopes (any, narrowest first): create:clients */
   "clients.create": { method: "post"; path: "/clients"; pagination: "none" };
-  /** POST /api/v2/clients/{client_id}/credentials · Scopes (any, narrowest first): create:client_credentials */
   "clients.credentials.create": { method: "post"; path: "/clients/{client_id}/credentials"; pagination: "none" };
-  /** DELETE /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any, narrowest first): delete:client_credentials */
   "clients.credentials.delete": { method: "delete"; path: "/clients/{client_id}/credentials/{credential_id}"; pagination: "none" };
-  /** GET /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any, narrowest first): read:client_credentials */
   "clients.credentials.get": { method: "get"; path: "/clients/{client_id}/credentials/{credential_id}"; pagination: "none" };
-  /** GET /api/v2/clients/{client_id}/credentials · Scopes (any, narrowest first): read:client_credentials */
   "clients.credentials.list": { method: "get"; path: "/clients/{client_id}/credentials"; pagination: "none" };
-  /** PATCH /api/v2/clients/{client_id}/credentials/{credential_id} · Scopes (any, narrowest first): update:client_credentials */
   "clients.credentials.update": { method: "patch"; path: "/clients/{client_id}/credentials/{credential_id}"; pagination: "none" };
-  /** DELETE /api/v2/clients/{id} · Scopes (any, narrowest first): delete:clients */
   "clients.delete": { method: "delete"; path: "/clients/{id}"; pagination: "none" };
-  /** GET /api/v2/clients/{id} · Scopes (any, narrowest first): read:client_summary | read:clients | read:client_keys | read:client_credentials */
   "clients.get": { method: "get"; path: "/clients/{id}"; pagination: "none" };
-  /** GET /api/v2/clients · Scopes (any, narrowest first): read:client_summary | read:clients | read:client_keys | read:client_credentials · Pagination: both (items in `clients`) */
   "clients.list": { method: "get"; path: "/clients"; pagination: "both" };
-  /** POST /api/v2/clients/cimd/preview · Scopes (any, narrowest first): read:clients */
   "clients.previewCimdMetadata": { method: "post"; path: "/clients/cimd/preview"; pagination: "none" };
-  /** POST /api/v2/clients/cimd/register · Scopes (any, narrowest first): create:clients | update:clients */
   "clients.registerCimdClient": { method: "post"; path: "/clients/cimd/register"; pagination: "none" };
-  /** POST /api/v2/clients/{id}/rotate-secret · Scopes (any, narrowest first): update:client_keys */
   "clients.rotateSecret": { method: "post"; path: "/clients/{id}/rotate-secret"; pagination: "none" };
-  /** PATCH /api/v2/clients/{id} · Scopes (any, narrowest first): update:clients | update:client_token_vault_privileged_access | update:client_keys | update:client_credentials */
   "clients.update": { method: "patch"; path: "/clients/{id}"; pagination: "none" };
-  /** POST /api/v2/connection-profiles · Scopes (any, narrowest first): create:connection_profiles */
   "connectionProfiles.create": { method: "post"; path: "/connection-profiles"; pagination: "none" };
-  /** DELETE /api/v2/connection-profiles/{id} · Scopes (any, narrowest first): delete:connection_profiles */
   "connectionProfiles.delete": { method: "delete"; path: "/connection-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/connection-profiles/{id} · Scopes (any, narrowest first): read:connection_profiles */
   "connectionProfiles.get": { method: "get"; path: "/connection-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/connection-profiles/templates/{id} · Scopes (any, narrowest first): read:connection_profiles */
   "connectionProfiles.getTemplate": { method: "get"; path: "/connection-profiles/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/connection-profiles · Scopes (any, narrowest first): read:connection_profiles · Pagination: checkpoint (items in `connection_profiles`) */
   "connectionProfiles.list": { method: "get"; path: "/connection-profiles"; pagination: "checkpoint" };
-  /** GET /api/v2/connection-profiles/templates · Scopes (any, narrowest first): read:connection_profiles */
   "connectionProfiles.listTemplates": { method: "get"; path: "/connection-profiles/templates"; pagination: "none" };
-  /** PATCH /api/v2/connection-profiles/{id} · Scopes (any, narrowest first): update:connection_profiles */
   "connectionProfiles.update": { method: "patch"; path: "/connection-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/status · Scopes (any, narrowest first): read:connections */
   "connections.checkStatus": { method: "get"; path: "/connections/{id}/status"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/clients · Scopes (any, narrowest first): read:connections · Pagination: checkpoint (items in `clients`) */
   "connections.clients.get": { method: "get"; path: "/connections/{id}/clients"; pagination: "checkpoint" };
-  /** PATCH /api/v2/connections/{id}/clients · Scopes (any, narrowest first): update:connections */
   "connections.clients.update": { method: "patch"; path: "/connections/{id}/clients"; pagination: "none" };
-  /** POST /api/v2/connections · Scopes (any, narrowest first): create:connections */
   "connections.create": { method: "post"; path: "/connections"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id} · Scopes (any, narrowest first): delete:connections */
   "connections.delete": { method: "delete"; path: "/connections/{id}"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): create:directory_provisionings */
   "connections.directoryProvisioning.create": { method: "post"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): delete:directory_provisionings */
   "connections.directoryProvisioning.delete": { method: "delete"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): read:directory_provisionings */
   "connections.directoryProvisioning.get": { method: "get"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/directory-provisioning/default-mapping · Scopes (any, narrowest first): read:directory_provisionings */
   "connections.directoryProvisioning.getDefaultMapping": { method: "get"; path: "/connections/{id}/directory-provisioning/default-mapping"; pagination: "none" };
-  /** GET /api/v2/connections-directory-provisionings · Scopes (any, narrowest first): read:directory_provisionings · Pagination: checkpoint (items in `directory_provisionings`) */
   "connections.directoryProvisioning.list": { method: "get"; path: "/connections-directory-provisionings"; pagination: "checkpoint" };
-  /** GET /api/v2/connections/{id}/directory-provisioning/synchronized-groups · Scopes (any, narrowest first): read:directory_provisionings · Pagination: checkpoint (items in `groups`) */
   "connections.directoryProvisioning.listSynchronizedGroups": { method: "get"; path: "/connections/{id}/directory-provisioning/synchronized-groups"; pagination: "checkpoint" };
-  /** PUT /api/v2/connections/{id}/directory-provisioning/synchronized-groups · Scopes (any, narrowest first): update:directory_provisionings */
   "connections.directoryProvisioning.set": { method: "put"; path: "/connections/{id}/directory-provisioning/synchronized-groups"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/directory-provisioning/synchronizations · Scopes (any, narrowest first): create:directory_provisionings */
   "connections.directoryProvisioning.synchronizations.create": { method: "post"; path: "/connections/{id}/directory-provisioning/synchronizations"; pagination: "none" };
-  /** PATCH /api/v2/connections/{id}/directory-provisioning · Scopes (any, narrowest first): update:directory_provisionings */
   "connections.directoryProvisioning.update": { method: "patch"; path: "/connections/{id}/directory-provisioning"; pagination: "none" };
-  /** GET /api/v2/connections/{id} · Scopes (any, narrowest first): read:connections */
   "connections.get": { method: "get"; path: "/connections/{id}"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/keys · Scopes (any, narrowest first): create:connections_keys */
   "connections.keys.create": { method: "post"; path: "/connections/{id}/keys"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/keys · Scopes (any, narrowest first): read:connections_keys */
   "connections.keys.get": { method: "get"; path: "/connections/{id}/keys"; pagination: "none" };
-  /** POST /api/v2/connections/{id}/keys/rotate · Scopes (all, narrowest first): create:connections_keys + update:connections_keys */
   "connections.keys.rotate": { method: "post"; path: "/connections/{id}/keys/rotate"; pagination: "none" };
-  /** GET /api/v2/connections · Scopes (any, narrowest first): read:connections · Pagination: both (items in `connections`) */
   "connections.list": { method: "get"; path: "/connections"; pagination: "both" };
-  /** POST /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): create:scim_config */
   "connections.scimConfiguration.create": { method: "post"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): delete:scim_config */
   "connections.scimConfiguration.delete": { method: "delete"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): read:scim_config */
   "connections.scimConfiguration.get": { method: "get"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/scim-configuration/default-mapping · Scopes (any, narrowest first): read:scim_config */
   "connections.scimConfiguration.getDefaultMapping": { method: "get"; path: "/connections/{id}/scim-configuration/default-mapping"; pagination: "none" };
-  /** GET /api/v2/connections-scim-configurations · Scopes (any, narrowest first): read:scim_config · Pagination: checkpoint (items in `scim_configurations`) */
   "connections.scimConfiguration.list": { method: "get"; path: "/connections-scim-configurations"; pagination: "checkpoint" };
-  /** POST /api/v2/connections/{id}/scim-configuration/tokens · Scopes (any, narrowest first): create:scim_token */
   "connections.scimConfiguration.tokens.create": { method: "post"; path: "/connections/{id}/scim-configuration/tokens"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/scim-configuration/tokens/{tokenId} · Scopes (any, narrowest first): delete:scim_token */
   "connections.scimConfiguration.tokens.delete": { method: "delete"; path: "/connections/{id}/scim-configuration/tokens/{tokenId}"; pagination: "none" };
-  /** GET /api/v2/connections/{id}/scim-configuration/tokens · Scopes (any, narrowest first): read:scim_token */
   "connections.scimConfiguration.tokens.get": { method: "get"; path: "/connections/{id}/scim-configuration/tokens"; pagination: "none" };
-  /** PATCH /api/v2/connections/{id}/scim-configuration · Scopes (any, narrowest first): update:scim_config */
   "connections.scimConfiguration.update": { method: "patch"; path: "/connections/{id}/scim-configuration"; pagination: "none" };
-  /** PATCH /api/v2/connections/{id} · Scopes (any, narrowest first): update:connections */
   "connections.update": { method: "patch"; path: "/connections/{id}"; pagination: "none" };
-  /** DELETE /api/v2/connections/{id}/users · Scopes (any, narrowest first): delete:users */
   "connections.users.deleteByEmail": { method: "delete"; path: "/connections/{id}/users"; pagination: "none" };
-  /** POST /api/v2/custom-domains · Scopes (any, narrowest first): create:custom_domains */
   "customDomains.create": { method: "post"; path: "/custom-domains"; pagination: "none" };
-  /** DELETE /api/v2/custom-domains/{id} · Scopes (any, narrowest first): delete:custom_domains */
   "customDomains.delete": { method: "delete"; path: "/custom-domains/{id}"; pagination: "none" };
-  /** GET /api/v2/custom-domains/{id} · Scopes (any, narrowest first): read:custom_domains */
   "customDomains.get": { method: "get"; path: "/custom-domains/{id}"; pagination: "none" };
-  /** GET /api/v2/custom-domains/default · Scopes (any, narrowest first): read:custom_domains */
   "customDomains.getDefault": { method: "get"; path: "/custom-domains/default"; pagination: "none" };
-  /** GET /api/v2/custom-domains · Scopes (any, narrowest first): read:custom_domains · Pagination: checkpoint (items in `custom_domains`) */
   "customDomains.list": { method: "get"; path: "/custom-domains"; pagination: "checkpoint" };
-  /** PATCH /api/v2/custom-domains/default · Scopes (any, narrowest first): update:custom_domains */
   "customDomains.setDefault": { method: "patch"; path: "/custom-domains/default"; pagination: "none" };
-  /** POST /api/v2/custom-domains/{id}/test · Scopes (any, narrowest first): read:custom_domains */
   "customDomains.test": { method: "post"; path: "/custom-domains/{id}/test"; pagination: "none" };
-  /** PATCH /api/v2/custom-domains/{id} · Scopes (any, narrowest first): update:custom_domains */
   "customDomains.update": { method: "patch"; path: "/custom-domains/{id}"; pagination: "none" };
-  /** POST /api/v2/custom-domains/{id}/verify · Scopes (any, narrowest first): create:custom_domains */
   "customDomains.verify": { method: "post"; path: "/custom-domains/{id}/verify"; pagination: "none" };
-  /** POST /api/v2/device-credentials · Scopes (any, narrowest first): create:current_user_device_credentials */
   "deviceCredentials.createPublicKey": { method: "post"; path: "/device-credentials"; pagination: "none" };
-  /** DELETE /api/v2/device-credentials/{id} · Scopes (any, narrowest first): delete:device_credentials | delete:current_user_device_credentials */
   "deviceCredentials.delete": { method: "delete"; path: "/device-credentials/{id}"; pagination: "none" };
-  /** GET /api/v2/device-credentials · Scopes (any, narrowest first): read:device_credentials · Pagination: offset (items in `device_credentials`) */
   "deviceCredentials.list": { method: "get"; path: "/device-credentials"; pagination: "offset" };
-  /** POST /api/v2/email-templates · Scopes (any, narrowest first): create:email_templates */
   "emailTemplates.create": { method: "post"; path: "/email-templates"; pagination: "none" };
-  /** GET /api/v2/email-templates/{templateName} · Scopes (any, narrowest first): read:email_templates */
   "emailTemplates.get": { method: "get"; path: "/email-templates/{templateName}"; pagination: "none" };
-  /** PUT /api/v2/email-templates/{templateName} · Scopes (any, narrowest first): update:email_templates */
   "emailTemplates.set": { method: "put"; path: "/email-templates/{templateName}"; pagination: "none" };
-  /** PATCH /api/v2/email-templates/{templateName} · Scopes (any, narrowest first): update:email_templates */
   "emailTemplates.update": { method: "patch"; path: "/email-templates/{templateName}"; pagination: "none" };
-  /** POST /api/v2/emails/provider · Scopes (any, narrowest first): create:email_provider */
   "emails.provider.create": { method: "post"; path: "/emails/provider"; pagination: "none" };
-  /** DELETE /api/v2/emails/provider · Scopes (any, narrowest first): delete:email_provider */
   "emails.provider.delete": { method: "delete"; path: "/emails/provider"; pagination: "none" };
-  /** GET /api/v2/emails/provider · Scopes (any, narrowest first): read:email_provider */
   "emails.provider.get": { method: "get"; path: "/emails/provider"; pagination: "none" };
-  /** PATCH /api/v2/emails/provider · Scopes (any, narrowest first): update:email_provider */
   "emails.provider.update": { method: "patch"; path: "/emails/provider"; pagination: "none" };
-  /** POST /api/v2/event-streams · Scopes (any, narrowest first): create:event_streams */
   "eventStreams.create": { method: "post"; path: "/event-streams"; pagination: "none" };
-  /** DELETE /api/v2/event-streams/{id} · Scopes (any, narrowest first): delete:event_streams */
   "eventStreams.delete": { method: "delete"; path: "/event-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/event-streams/{id}/deliveries/{event_id} · Scopes (any, narrowest first): read:event_deliveries */
   "eventStreams.deliveries.getHistory": { method: "get"; path: "/event-streams/{id}/deliveries/{event_id}"; pagination: "none" };
-  /** GET /api/v2/event-streams/{id}/deliveries · Scopes (any, narrowest first): read:event_deliveries | read:event_streams · Pagination: checkpoint */
   "eventStreams.deliveries.list": { method: "get"; path: "/event-streams/{id}/deliveries"; pagination: "checkpoint" };
-  /** GET /api/v2/event-streams/{id} · Scopes (any, narrowest first): read:event_streams */
   "eventStreams.get": { method: "get"; path: "/event-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/event-streams · Scopes (any, narrowest first): read:event_streams · Pagination: checkpoint (items in `eventStreams`) */
   "eventStreams.list": { method: "get"; path: "/event-streams"; pagination: "checkpoint" };
-  /** POST /api/v2/event-streams/{id}/redeliver · Scopes (any, narrowest first): update:event_deliveries */
   "eventStreams.redeliveries.create": { method: "post"; path: "/event-streams/{id}/redeliver"; pagination: "none" };
-  /** POST /api/v2/event-streams/{id}/redeliver/{event_id} · Scopes (any, narrowest first): update:event_deliveries */
   "eventStreams.redeliveries.createById": { method: "post"; path: "/event-streams/{id}/redeliver/{event_id}"; pagination: "none" };
-  /** POST /api/v2/event-streams/{id}/test · Scopes (any, narrowest first): update:event_streams */
   "eventStreams.test": { method: "post"; path: "/event-streams/{id}/test"; pagination: "none" };
-  /** PATCH /api/v2/event-streams/{id} · Scopes (any, narrowest first): update:event_streams */
   "eventStreams.update": { method: "patch"; path: "/event-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/events · Scopes (any, narrowest first): read:events · Pagination: checkpoint */
   "events.subscribe": { method: "get"; path: "/events"; pagination: "checkpoint" };
-  /** POST /api/v2/experimentation/experiments · Scopes (any, narrowest first): create:experimentation */
   "experimentation.experiments.create": { method: "post"; path: "/experimentation/experiments"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/experiments/{id} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.experiments.delete": { method: "delete"; path: "/experimentation/experiments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/experiments/{id} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.experiments.get": { method: "get"; path: "/experimentation/experiments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/experiments · Scopes (any, narrowest first): read:experimentation · Pagination: checkpoint (items in `experiments`) */
   "experimentation.experiments.list": { method: "get"; path: "/experimentation/experiments"; pagination: "checkpoint" };
-  /** PATCH /api/v2/experimentation/experiments/{id} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.experiments.update": { method: "patch"; path: "/experimentation/experiments/{id}"; pagination: "none" };
-  /** POST /api/v2/experimentation/experiments/{id}/status · Scopes (any, narrowest first): update:experimentation */
   "experimentation.experiments.updateStatus": { method: "post"; path: "/experimentation/experiments/{id}/status"; pagination: "none" };
-  /** POST /api/v2/experimentation/experiments/{id}/validate · Scopes (any, narrowest first): read:experimentation */
   "experimentation.experiments.validate": { method: "post"; path: "/experimentation/experiments/{id}/validate"; pagination: "none" };
-  /** POST /api/v2/experimentation/feature-flags · Scopes (any, narrowest first): create:experimentation */
   "experimentation.featureFlags.create": { method: "post"; path: "/experimentation/feature-flags"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/feature-flags/{id} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.featureFlags.delete": { method: "delete"; path: "/experimentation/feature-flags/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags/{id} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.featureFlags.get": { method: "get"; path: "/experimentation/feature-flags/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags · Scopes (any, narrowest first): read:experimentation · Pagination: checkpoint (items in `feature_flags`) */
   "experimentation.featureFlags.list": { method: "get"; path: "/experimentation/feature-flags"; pagination: "checkpoint" };
-  /** PATCH /api/v2/experimentation/feature-flags/{id} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.featureFlags.update": { method: "patch"; path: "/experimentation/feature-flags/{id}"; pagination: "none" };
-  /** POST /api/v2/experimentation/feature-flags/{id}/status · Scopes (any, narrowest first): update:experimentation */
   "experimentation.featureFlags.updateStatus": { method: "post"; path: "/experimentation/feature-flags/{id}/status"; pagination: "none" };
-  /** POST /api/v2/experimentation/feature-flags/{id}/variations · Scopes (any, narrowest first): create:experimentation */
   "experimentation.featureFlags.variations.create": { method: "post"; path: "/experimentation/feature-flags/{id}/variations"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.featureFlags.variations.delete": { method: "delete"; path: "/experimentation/feature-flags/{id}/variations/{vid}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.featureFlags.variations.get": { method: "get"; path: "/experimentation/feature-flags/{id}/variations/{vid}"; pagination: "none" };
-  /** GET /api/v2/experimentation/feature-flags/{id}/variations · Scopes (any, narrowest first): read:experimentation */
   "experimentation.featureFlags.variations.list": { method: "get"; path: "/experimentation/feature-flags/{id}/variations"; pagination: "none" };
-  /** PATCH /api/v2/experimentation/feature-flags/{id}/variations/{vid} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.featureFlags.variations.update": { method: "patch"; path: "/experimentation/feature-flags/{id}/variations/{vid}"; pagination: "none" };
-  /** POST /api/v2/experimentation/segments · Scopes (any, narrowest first): create:experimentation */
   "experimentation.segments.create": { method: "post"; path: "/experimentation/segments"; pagination: "none" };
-  /** DELETE /api/v2/experimentation/segments/{id} · Scopes (any, narrowest first): delete:experimentation */
   "experimentation.segments.delete": { method: "delete"; path: "/experimentation/segments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/segments/{id} · Scopes (any, narrowest first): read:experimentation */
   "experimentation.segments.get": { method: "get"; path: "/experimentation/segments/{id}"; pagination: "none" };
-  /** GET /api/v2/experimentation/segments · Scopes (any, narrowest first): read:experimentation · Pagination: checkpoint (items in `segments`) */
   "experimentation.segments.list": { method: "get"; path: "/experimentation/segments"; pagination: "checkpoint" };
-  /** PATCH /api/v2/experimentation/segments/{id} · Scopes (any, narrowest first): update:experimentation */
   "experimentation.segments.update": { method: "patch"; path: "/experimentation/segments/{id}"; pagination: "none" };
-  /** POST /api/v2/flows · Scopes (any, narrowest first): create:flows */
   "flows.create": { method: "post"; path: "/flows"; pagination: "none" };
-  /** DELETE /api/v2/flows/{id} · Scopes (any, narrowest first): delete:flows */
   "flows.delete": { method: "delete"; path: "/flows/{id}"; pagination: "none" };
-  /** DELETE /api/v2/flows/{flow_id}/executions/{execution_id} · Scopes (any, narrowest first): delete:flows_executions */
   "flows.executions.delete": { method: "delete"; path: "/flows/{flow_id}/executions/{execution_id}"; pagination: "none" };
-  /** GET /api/v2/flows/{flow_id}/executions/{execution_id} · Scopes (any, narrowest first): read:flows_executions */
   "flows.executions.get": { method: "get"; path: "/flows/{flow_id}/executions/{execution_id}"; pagination: "none" };
-  /** GET /api/v2/flows/{flow_id}/executions · Scopes (any, narrowest first): read:flows_executions · Pagination: both (items in `executions`) */
   "flows.executions.list": { method: "get"; path: "/flows/{flow_id}/executions"; pagination: "both" };
-  /** GET /api/v2/flows/{id} · Scopes (any, narrowest first): read:flows */
   "flows.get": { method: "get"; path: "/flows/{id}"; pagination: "none" };
-  /** GET /api/v2/flows · Scopes (any, narrowest first): read:flows · Pagination: offset (items in `flows`) */
   "flows.list": { method: "get"; path: "/flows"; pagination: "offset" };
-  /** PATCH /api/v2/flows/{id} · Scopes (any, narrowest first): update:flows */
   "flows.update": { method: "patch"; path: "/flows/{id}"; pagination: "none" };
-  /** POST /api/v2/flows/vault/connections · Scopes (any, narrowest first): create:flows_vault_connections */
   "flows.vault.connections.create": { method: "post"; path: "/flows/vault/connections"; pagination: "none" };
-  /** DELETE /api/v2/flows/vault/connections/{id} · Scopes (any, narrowest first): delete:flows_vault_connections */
   "flows.vault.connections.delete": { method: "delete"; path: "/flows/vault/connections/{id}"; pagination: "none" };
-  /** GET /api/v2/flows/vault/connections/{id} · Scopes (any, narrowest first): read:flows_vault_connections */
   "flows.vault.connections.get": { method: "get"; path: "/flows/vault/connections/{id}"; pagination: "none" };
-  /** GET /api/v2/flows/vault/connections · Scopes (any, narrowest first): read:flows_vault_connections · Pagination: offset (items in `connections`) */
   "flows.vault.connections.list": { method: "get"; path: "/flows/vault/connections"; pagination: "offset" };
-  /** PATCH /api/v2/flows/vault/connections/{id} · Scopes (any, narrowest first): update:flows_vault_connections */
   "flows.vault.connections.update": { method: "patch"; path: "/flows/vault/connections/{id}"; pagination: "none" };
-  /** POST /api/v2/forms · Scopes (any, narrowest first): create:forms */
   "forms.create": { method: "post"; path: "/forms"; pagination: "none" };
-  /** DELETE /api/v2/forms/{id} · Scopes (any, narrowest first): delete:forms */
   "forms.delete": { method: "delete"; path: "/forms/{id}"; pagination: "none" };
-  /** GET /api/v2/forms/{id} · Scopes (any, narrowest first): read:forms */
   "forms.get": { method: "get"; path: "/forms/{id}"; pagination: "none" };
-  /** GET /api/v2/forms · Scopes (any, narrowest first): read:forms · Pagination: offset (items in `forms`) */
   "forms.list": { method: "get"; path: "/forms"; pagination: "offset" };
-  /** PATCH /api/v2/forms/{id} · Scopes (any, narrowest first): update:forms */
   "forms.update": { method: "patch"; path: "/forms/{id}"; pagination: "none" };
-  /** DELETE /api/v2/groups/{id} · Scopes (any, narrowest first): delete:groups */
   "groups.delete": { method: "delete"; path: "/groups/{id}"; pagination: "none" };
-  /** GET /api/v2/groups/{id} · Scopes (any, narrowest first): read:groups */
   "groups.get": { method: "get"; path: "/groups/{id}"; pagination: "none" };
-  /** GET /api/v2/groups · Scopes (any, narrowest first): read:groups · Pagination: both (items in `groups`) */
   "groups.list": { method: "get"; path: "/groups"; pagination: "both" };
-  /** GET /api/v2/groups/{id}/members · Scopes (any, narrowest first): read:group_members · Pagination: checkpoint (items in `members`) */
   "groups.members.get": { method: "get"; path: "/groups/{id}/members"; pagination: "checkpoint" };
-  /** POST /api/v2/groups/{id}/roles · Scopes (any, narrowest first): create:group_roles */
   "groups.roles.create": { method: "post"; path: "/groups/{id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/groups/{id}/roles · Scopes (any, narrowest first): delete:group_roles */
   "groups.roles.delete": { method: "delete"; path: "/groups/{id}/roles"; pagination: "none" };
-  /** GET /api/v2/groups/{id}/roles · Scopes (any, narrowest first): read:group_roles · Pagination: checkpoint (items in `roles`) */
   "groups.roles.list": { method: "get"; path: "/groups/{id}/roles"; pagination: "checkpoint" };
-  /** POST /api/v2/guardian/enrollments/ticket · Scopes (any, narrowest first): create:guardian_enrollment_tickets */
   "guardian.enrollments.createTicket": { method: "post"; path: "/guardian/enrollments/ticket"; pagination: "none" };
-  /** DELETE /api/v2/guardian/enrollments/{id} · Scopes (any, narrowest first): delete:guardian_enrollments */
   "guardian.enrollments.delete": { method: "delete"; path: "/guardian/enrollments/{id}"; pagination: "none" };
-  /** GET /api/v2/guardian/enrollments/{id} · Scopes (any, narrowest first): read:guardian_enrollments */
   "guardian.enrollments.get": { method: "get"; path: "/guardian/enrollments/{id}"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/duo/settings · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.duo.settings.get": { method: "get"; path: "/guardian/factors/duo/settings"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/duo/settings · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.duo.settings.set": { method: "put"; path: "/guardian/factors/duo/settings"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/duo/settings · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.duo.settings.update": { method: "patch"; path: "/guardian/factors/duo/settings"; pagination: "none" };
-  /** GET /api/v2/guardian/factors · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.list": { method: "get"; path: "/guardian/factors"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/message-types · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getMessageTypes": { method: "get"; path: "/guardian/factors/phone/message-types"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/selected-provider · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getSelectedProvider": { method: "get"; path: "/guardian/factors/phone/selected-provider"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/templates · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getTemplates": { method: "get"; path: "/guardian/factors/phone/templates"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/phone/providers/twilio · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.phone.getTwilioProvider": { method: "get"; path: "/guardian/factors/phone/providers/twilio"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/message-types · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setMessageTypes": { method: "put"; path: "/guardian/factors/phone/message-types"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/selected-provider · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setProvider": { method: "put"; path: "/guardian/factors/phone/selected-provider"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/templates · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setTemplates": { method: "put"; path: "/guardian/factors/phone/templates"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/phone/providers/twilio · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.phone.setTwilioProvider": { method: "put"; path: "/guardian/factors/phone/providers/twilio"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.pushNotification.getApnsProvider": { method: "get"; path: "/guardian/factors/push-notification/providers/apns"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/push-notification/selected-provider · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.pushNotification.getSelectedProvider": { method: "get"; path: "/guardian/factors/push-notification/selected-provider"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.pushNotification.getSnsProvider": { method: "get"; path: "/guardian/factors/push-notification/providers/sns"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setApnsProvider": { method: "put"; path: "/guardian/factors/push-notification/providers/apns"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/fcm · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setFcmProvider": { method: "put"; path: "/guardian/factors/push-notification/providers/fcm"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/fcmv1 · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setFcmv1Provider": { method: "put"; path: "/guardian/factors/push-notification/providers/fcmv1"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/selected-provider · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setProvider": { method: "put"; path: "/guardian/factors/push-notification/selected-provider"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.setSnsProvider": { method: "put"; path: "/guardian/factors/push-notification/providers/sns"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/apns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateApnsProvider": { method: "patch"; path: "/guardian/factors/push-notification/providers/apns"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/fcm · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateFcmProvider": { method: "patch"; path: "/guardian/factors/push-notification/providers/fcm"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/fcmv1 · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateFcmv1Provider": { method: "patch"; path: "/guardian/factors/push-notification/providers/fcmv1"; pagination: "none" };
-  /** PATCH /api/v2/guardian/factors/push-notification/providers/sns · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.pushNotification.updateSnsProvider": { method: "patch"; path: "/guardian/factors/push-notification/providers/sns"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/{name} · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.set": { method: "put"; path: "/guardian/factors/{name}"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/sms/selected-provider · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.sms.getSelectedProvider": { method: "get"; path: "/guardian/factors/sms/selected-provider"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/sms/templates · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.sms.getTemplates": { method: "get"; path: "/guardian/factors/sms/templates"; pagination: "none" };
-  /** GET /api/v2/guardian/factors/sms/providers/twilio · Scopes (any, narrowest first): read:guardian_factors */
   "guardian.factors.sms.getTwilioProvider": { method: "get"; path: "/guardian/factors/sms/providers/twilio"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/sms/selected-provider · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.sms.setProvider": { method: "put"; path: "/guardian/factors/sms/selected-provider"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/sms/templates · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.sms.setTemplates": { method: "put"; path: "/guardian/factors/sms/templates"; pagination: "none" };
-  /** PUT /api/v2/guardian/factors/sms/providers/twilio · Scopes (any, narrowest first): update:guardian_factors */
   "guardian.factors.sms.setTwilioProvider": { method: "put"; path: "/guardian/factors/sms/providers/twilio"; pagination: "none" };
-  /** GET /api/v2/guardian/policies · Scopes (any, narrowest first): read:mfa_policies */
   "guardian.policies.list": { method: "get"; path: "/guardian/policies"; pagination: "none" };
-  /** PUT /api/v2/guardian/policies · Scopes (any, narrowest first): update:mfa_policies */
   "guardian.policies.set": { method: "put"; path: "/guardian/policies"; pagination: "none" };
-  /** POST /api/v2/hooks · Scopes (any, narrowest first): create:hooks */
   "hooks.create": { method: "post"; path: "/hooks"; pagination: "none" };
-  /** DELETE /api/v2/hooks/{id} · Scopes (any, narrowest first): delete:hooks */
   "hooks.delete": { method: "delete"; path: "/hooks/{id}"; pagination: "none" };
-  /** GET /api/v2/hooks/{id} · Scopes (any, narrowest first): read:hooks */
   "hooks.get": { method: "get"; path: "/hooks/{id}"; pagination: "none" };
-  /** GET /api/v2/hooks · Scopes (any, narrowest first): read:hooks · Pagination: offset (items in `hooks`) */
   "hooks.list": { method: "get"; path: "/hooks"; pagination: "offset" };
-  /** POST /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): update:hooks */
   "hooks.secrets.create": { method: "post"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** DELETE /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): delete:hooks */
   "hooks.secrets.delete": { method: "delete"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** GET /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): read:hooks */
   "hooks.secrets.get": { method: "get"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** PATCH /api/v2/hooks/{id}/secrets · Scopes (any, narrowest first): update:hooks */
   "hooks.secrets.update": { method: "patch"; path: "/hooks/{id}/secrets"; pagination: "none" };
-  /** PATCH /api/v2/hooks/{id} · Scopes (any, narrowest first): update:hooks */
   "hooks.update": { method: "patch"; path: "/hooks/{id}"; pagination: "none" };
-  /** GET /api/v2/jobs/{id}/errors · Scopes (any, narrowest first): create:users | read:users */
   "jobs.errors.get": { method: "get"; path: "/jobs/{id}/errors"; pagination: "none" };
-  /** GET /api/v2/jobs/{id} · Scopes (any, narrowest first): create:users | read:users */
   "jobs.get": { method: "get"; path: "/jobs/{id}"; pagination: "none" };
-  /** POST /api/v2/jobs/users-exports · Scopes (any, narrowest first): read:users */
   "jobs.usersExports.create": { method: "post"; path: "/jobs/users-exports"; pagination: "none" };
-  /** POST /api/v2/jobs/users-imports · Scopes (any, narrowest first): create:users */
   "jobs.usersImports.create": { method: "post"; path: "/jobs/users-imports"; pagination: "none" };
-  /** POST /api/v2/jobs/verification-email · Scopes (any, narrowest first): update:users */
   "jobs.verificationEmail.create": { method: "post"; path: "/jobs/verification-email"; pagination: "none" };
-  /** DELETE /api/v2/keys/custom-signing · Scopes (any, narrowest first): delete:custom_signing_keys */
   "keys.customSigning.delete": { method: "delete"; path: "/keys/custom-signing"; pagination: "none" };
-  /** GET /api/v2/keys/custom-signing · Scopes (any, narrowest first): read:custom_signing_keys */
   "keys.customSigning.get": { method: "get"; path: "/keys/custom-signing"; pagination: "none" };
-  /** PUT /api/v2/keys/custom-signing · Scopes (all, narrowest first): create:custom_signing_keys + update:custom_signing_keys */
   "keys.customSigning.set": { method: "put"; path: "/keys/custom-signing"; pagination: "none" };
-  /** POST /api/v2/keys/encryption · Scopes (any, narrowest first): create:encryption_keys */
   "keys.encryption.create": { method: "post"; path: "/keys/encryption"; pagination: "none" };
-  /** POST /api/v2/keys/encryption/{kid}/wrapping-key · Scopes (any, narrowest first): create:encryption_keys */
   "keys.encryption.createPublicWrappingKey": { method: "post"; path: "/keys/encryption/{kid}/wrapping-key"; pagination: "none" };
-  /** DELETE /api/v2/keys/encryption/{kid} · Scopes (any, narrowest first): delete:encryption_keys */
   "keys.encryption.delete": { method: "delete"; path: "/keys/encryption/{kid}"; pagination: "none" };
-  /** GET /api/v2/keys/encryption/{kid} · Scopes (any, narrowest first): read:encryption_keys */
   "keys.encryption.get": { method: "get"; path: "/keys/encryption/{kid}"; pagination: "none" };
-  /** POST /api/v2/keys/encryption/{kid} · Scopes (any, narrowest first): update:encryption_keys */
   "keys.encryption.import": { method: "post"; path: "/keys/encryption/{kid}"; pagination: "none" };
-  /** GET /api/v2/keys/encryption · Scopes (any, narrowest first): read:encryption_keys · Pagination: offset (items in `keys`) */
   "keys.encryption.list": { method: "get"; path: "/keys/encryption"; pagination: "offset" };
-  /** POST /api/v2/keys/encryption/rekey · Scopes (all, narrowest first): create:encryption_keys + update:encryption_keys */
   "keys.encryption.rekey": { method: "post"; path: "/keys/encryption/rekey"; pagination: "none" };
-  /** GET /api/v2/keys/signing/{kid} · Scopes (any, narrowest first): read:signing_keys */
   "keys.signing.get": { method: "get"; path: "/keys/signing/{kid}"; pagination: "none" };
-  /** GET /api/v2/keys/signing · Scopes (any, narrowest first): read:signing_keys */
   "keys.signing.list": { method: "get"; path: "/keys/signing"; pagination: "none" };
-  /** PUT /api/v2/keys/signing/{kid}/revoke · Scopes (any, narrowest first): update:signing_keys */
   "keys.signing.revoke": { method: "put"; path: "/keys/signing/{kid}/revoke"; pagination: "none" };
-  /** POST /api/v2/keys/signing/rotate · Scopes (all, narrowest first): create:signing_keys + update:signing_keys */
   "keys.signing.rotate": { method: "post"; path: "/keys/signing/rotate"; pagination: "none" };
-  /** POST /api/v2/log-streams · Scopes (any, narrowest first): create:log_streams */
   "logStreams.create": { method: "post"; path: "/log-streams"; pagination: "none" };
-  /** DELETE /api/v2/log-streams/{id} · Scopes (any, narrowest first): delete:log_streams */
   "logStreams.delete": { method: "delete"; path: "/log-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/log-streams/{id} · Scopes (any, narrowest first): read:log_streams */
   "logStreams.get": { method: "get"; path: "/log-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/log-streams · Scopes (any, narrowest first): read:log_streams */
   "logStreams.list": { method: "get"; path: "/log-streams"; pagination: "none" };
-  /** PATCH /api/v2/log-streams/{id} · Scopes (any, narrowest first): update:log_streams */
   "logStreams.update": { method: "patch"; path: "/log-streams/{id}"; pagination: "none" };
-  /** GET /api/v2/logs/{id} · Scopes (any, narrowest first): read:logs | read:logs_users */
   "logs.get": { method: "get"; path: "/logs/{id}"; pagination: "none" };
-  /** GET /api/v2/logs · Scopes (any, narrowest first): read:logs | read:logs_users · Pagination: both (items in `logs`) */
   "logs.list": { method: "get"; path: "/logs"; pagination: "both" };
-  /** POST /api/v2/network-acls · Scopes (any, narrowest first): create:network_acls */
   "networkAcls.create": { method: "post"; path: "/network-acls"; pagination: "none" };
-  /** DELETE /api/v2/network-acls/{id} · Scopes (any, narrowest first): delete:network_acls */
   "networkAcls.delete": { method: "delete"; path: "/network-acls/{id}"; pagination: "none" };
-  /** GET /api/v2/network-acls/{id} · Scopes (any, narrowest first): read:network_acls */
   "networkAcls.get": { method: "get"; path: "/network-acls/{id}"; pagination: "none" };
-  /** GET /api/v2/network-acls · Scopes (any, narrowest first): read:network_acls · Pagination: offset (items in `network_acls`) */
   "networkAcls.list": { method: "get"; path: "/network-acls"; pagination: "offset" };
-  /** PUT /api/v2/network-acls/{id} · Scopes (any, narrowest first): update:network_acls */
   "networkAcls.set": { method: "put"; path: "/network-acls/{id}"; pagination: "none" };
-  /** PATCH /api/v2/network-acls/{id} · Scopes (any, narrowest first): update:network_acls */
   "networkAcls.update": { method: "patch"; path: "/network-acls/{id}"; pagination: "none" };
-  /** POST /api/v2/organizations/{id}/client-grants · Scopes (any, narrowest first): create:organization_client_grants */
   "organizations.clientGrants.create": { method: "post"; path: "/organizations/{id}/client-grants"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/client-grants/{grant_id} · Scopes (any, narrowest first): delete:organization_client_grants */
   "organizations.clientGrants.delete": { method: "delete"; path: "/organizations/{id}/client-grants/{grant_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/client-grants · Scopes (any, narrowest first): read:organization_client_grants · Pagination: offset (items in `client_grants`) */
   "organizations.clientGrants.list": { method: "get"; path: "/organizations/{id}/client-grants"; pagination: "offset" };
-  /** POST /api/v2/organizations/{id}/clients · Scopes (any, narrowest first): create:organization_clients */
   "organizations.clients.create": { method: "post"; path: "/organizations/{id}/clients"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/clients · Scopes (any, narrowest first): delete:organization_clients */
   "organizations.clients.delete": { method: "delete"; path: "/organizations/{id}/clients"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/clients · Scopes (any, narrowest first): read:organization_clients · Pagination: checkpoint (items in `clients`) */
   "organizations.clients.list": { method: "get"; path: "/organizations/{id}/clients"; pagination: "checkpoint" };
-  /** POST /api/v2/organizations/{id}/connections · Scopes (any, narrowest first): create:organization_connections */
   "organizations.connections.create": { method: "post"; path: "/organizations/{id}/connections"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any, narrowest first): delete:organization_connections */
   "organizations.connections.delete": { method: "delete"; path: "/organizations/{id}/connections/{connection_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any, narrowest first): read:organization_connections */
   "organizations.connections.get": { method: "get"; path: "/organizations/{id}/connections/{connection_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/connections · Scopes (any, narrowest first): read:organization_connections · Pagination: offset (items in `connections`) */
   "organizations.connections.list": { method: "get"; path: "/organizations/{id}/connections"; pagination: "offset" };
-  /** PATCH /api/v2/organizations/{id}/connections/{connection_id} · Scopes (any, narrowest first): update:organization_connections */
   "organizations.connections.update": { method: "patch"; path: "/organizations/{id}/connections/{connection_id}"; pagination: "none" };
-  /** POST /api/v2/organizations · Scopes (any, narrowest first): create:organizations | create:organization_connections */
   "organizations.create": { method: "post"; path: "/organizations"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id} · Scopes (any, narrowest first): delete:organizations */
   "organizations.delete": { method: "delete"; path: "/organizations/{id}"; pagination: "none" };
-  /** POST /api/v2/organizations/{id}/discovery-domains · Scopes (any, narrowest first): create:organization_discovery_domains */
   "organizations.discoveryDomains.create": { method: "post"; path: "/organizations/{id}/discovery-domains"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any, narrowest first): delete:organization_discovery_domains */
   "organizations.discoveryDomains.delete": { method: "delete"; path: "/organizations/{id}/discovery-domains/{discovery_domain_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any, narrowest first): read:organization_discovery_domains */
   "organizations.discoveryDomains.get": { method: "get"; path: "/organizations/{id}/discovery-domains/{discovery_domain_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/discovery-domains/name/{discovery_domain} · Scopes (any, narrowest first): read:organization_discovery_domains */
   "organizations.discoveryDomains.getByName": { method: "get"; path: "/organizations/{id}/discovery-domains/name/{discovery_domain}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/discovery-domains · Scopes (any, narrowest first): read:organization_discovery_domains · Pagination: checkpoint (items in `domains`) */
   "organizations.discoveryDomains.list": { method: "get"; path: "/organizations/{id}/discovery-domains"; pagination: "checkpoint" };
-  /** PATCH /api/v2/organizations/{id}/discovery-domains/{discovery_domain_id} · Scopes (any, narrowest first): update:organization_discovery_domains */
   "organizations.discoveryDomains.update": { method: "patch"; path: "/organizations/{id}/discovery-domains/{discovery_domain_id}"; pagination: "none" };
-  /** POST /api/v2/organizations/{id}/enabled_connections · Scopes (any, narrowest first): create:organization_connections */
   "organizations.enabledConnections.add": { method: "post"; path: "/organizations/{id}/enabled_connections"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any, narrowest first): delete:organization_connections */
   "organizations.enabledConnections.delete": { method: "delete"; path: "/organizations/{id}/enabled_connections/{connectionId}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any, narrowest first): read:organization_connections */
   "organizations.enabledConnections.get": { method: "get"; path: "/organizations/{id}/enabled_connections/{connectionId}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/enabled_connections · Scopes (any, narrowest first): read:organization_connections · Pagination: offset (items in `enabled_connections`) */
   "organizations.enabledConnections.list": { method: "get"; path: "/organizations/{id}/enabled_connections"; pagination: "offset" };
-  /** PATCH /api/v2/organizations/{id}/enabled_connections/{connectionId} · Scopes (any, narrowest first): update:organization_connections */
   "organizations.enabledConnections.update": { method: "patch"; path: "/organizations/{id}/enabled_connections/{connectionId}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id} · Scopes (any, narrowest first): read:organizations_summary | read:organizations */
   "organizations.get": { method: "get"; path: "/organizations/{id}"; pagination: "none" };
-  /** GET /api/v2/organizations/name/{name} · Scopes (any, narrowest first): read:organizations */
   "organizations.getByName": { method: "get"; path: "/organizations/name/{name}"; pagination: "none" };
-  /** GET /api/v2/organizations/{organization_id}/groups · Scopes (any, narrowest first): read:organization_groups · Pagination: checkpoint (items in `groups`) */
   "organizations.groups.list": { method: "get"; path: "/organizations/{organization_id}/groups"; pagination: "checkpoint" };
-  /** POST /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any, narrowest first): create:organization_group_roles */
   "organizations.groups.roles.create": { method: "post"; path: "/organizations/{organization_id}/groups/{group_id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any, narrowest first): delete:organization_group_roles */
   "organizations.groups.roles.delete": { method: "delete"; path: "/organizations/{organization_id}/groups/{group_id}/roles"; pagination: "none" };
-  /** GET /api/v2/organizations/{organization_id}/groups/{group_id}/roles · Scopes (any, narrowest first): read:organization_group_roles · Pagination: checkpoint (items in `roles`) */
   "organizations.groups.roles.list": { method: "get"; path: "/organizations/{organization_id}/groups/{group_id}/roles"; pagination: "checkpoint" };
-  /** POST /api/v2/organizations/{id}/invitations · Scopes (any, narrowest first): create:organization_invitations */
   "organizations.invitations.create": { method: "post"; path: "/organizations/{id}/invitations"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/invitations/{invitation_id} · Scopes (any, narrowest first): delete:organization_invitations */
   "organizations.invitations.delete": { method: "delete"; path: "/organizations/{id}/invitations/{invitation_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/invitations/{invitation_id} · Scopes (any, narrowest first): read:organization_invitations */
   "organizations.invitations.get": { method: "get"; path: "/organizations/{id}/invitations/{invitation_id}"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/invitations · Scopes (any, narrowest first): read:organization_invitations · Pagination: offset (items in `invitations`) */
   "organizations.invitations.list": { method: "get"; path: "/organizations/{id}/invitations"; pagination: "offset" };
-  /** GET /api/v2/organizations · Scopes (any, narrowest first): read:organizations_summary | read:organizations · Pagination: both (items in `organizations`) */
   "organizations.list": { method: "get"; path: "/organizations"; pagination: "both" };
-  /** POST /api/v2/organizations/{id}/members · Scopes (any, narrowest first): create:organization_members */
   "organizations.members.create": { method: "post"; path: "/organizations/{id}/members"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/members · Scopes (any, narrowest first): delete:organization_members */
   "organizations.members.delete": { method: "delete"; path: "/organizations/{id}/members"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/members/{user_id}/effective-roles · Scopes (any, narrowest first): read:organization_member_effective_roles · Pagination: checkpoint (items in `roles`) */
   "organizations.members.effectiveRoles.list": { method: "get"; path: "/organizations/{id}/members/{user_id}/effective-roles"; pagination: "checkpoint" };
-  /** GET /api/v2/organizations/{id}/members/{user_id}/effective-roles/sources/groups · Scopes (any, narrowest first): read:organization_member_role_source_groups · Pagination: checkpoint (items in `groups`) */
   "organizations.members.effectiveRoles.sources.groups.list": { method: "get"; path: "/organizations/{id}/members/{user_id}/effective-roles/sources/groups"; pagination: "checkpoint" };
-  /** GET /api/v2/organizations/{id}/members · Scopes (any, narrowest first): read:organization_members · Pagination: both (items in `members`) */
   "organizations.members.list": { method: "get"; path: "/organizations/{id}/members"; pagination: "both" };
-  /** POST /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any, narrowest first): create:organization_member_roles */
   "organizations.members.roles.assign": { method: "post"; path: "/organizations/{id}/members/{user_id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any, narrowest first): delete:organization_member_roles */
   "organizations.members.roles.delete": { method: "delete"; path: "/organizations/{id}/members/{user_id}/roles"; pagination: "none" };
-  /** GET /api/v2/organizations/{id}/members/{user_id}/roles · Scopes (any, narrowest first): read:organization_member_roles · Pagination: offset (items in `roles`) */
   "organizations.members.roles.list": { method: "get"; path: "/organizations/{id}/members/{user_id}/roles"; pagination: "offset" };
-  /** PATCH /api/v2/organizations/{id} · Scopes (any, narrowest first): update:organizations */
   "organizations.update": { method: "patch"; path: "/organizations/{id}"; pagination: "none" };
-  /** GET /api/v2/prompts/{prompt}/custom-text/{language} · Scopes (any, narrowest first): read:prompts */
   "prompts.customText.get": { method: "get"; path: "/prompts/{prompt}/custom-text/{language}"; pagination: "none" };
-  /** PUT /api/v2/prompts/{prompt}/custom-text/{language} · Scopes (any, narrowest first): update:prompts */
   "prompts.customText.set": { method: "put"; path: "/prompts/{prompt}/custom-text/{language}"; pagination: "none" };
-  /** GET /api/v2/prompts · Scopes (any, narrowest first): read:prompts */
   "prompts.getSettings": { method: "get"; path: "/prompts"; pagination: "none" };
-  /** GET /api/v2/prompts/{prompt}/partials · Scopes (any, narrowest first): read:prompts */
   "prompts.partials.get": { method: "get"; path: "/prompts/{prompt}/partials"; pagination: "none" };
-  /** PUT /api/v2/prompts/{prompt}/partials · Scopes (any, narrowest first): update:prompts */
   "prompts.partials.set": { method: "put"; path: "/prompts/{prompt}/partials"; pagination: "none" };
-  /** PATCH /api/v2/prompts/rendering · Scopes (any, narrowest first): update:prompts */
   "prompts.rendering.bulkUpdate": { method: "patch"; path: "/prompts/rendering"; pagination: "none" };
-  /** GET /api/v2/prompts/{prompt}/screen/{screen}/rendering · Scopes (any, narrowest first): read:prompts */
   "prompts.rendering.get": { method: "get"; path: "/prompts/{prompt}/screen/{screen}/rendering"; pagination: "none" };
-  /** GET /api/v2/prompts/rendering · Scopes (any, narrowest first): read:prompts · Pagination: offset (items in `configs`) */
   "prompts.rendering.list": { method: "get"; path: "/prompts/rendering"; pagination: "offset" };
-  /** PATCH /api/v2/prompts/{prompt}/screen/{screen}/rendering · Scopes (any, narrowest first): update:prompts */
   "prompts.rendering.update": { method: "patch"; path: "/prompts/{prompt}/screen/{screen}/rendering"; pagination: "none" };
-  /** PATCH /api/v2/prompts · Scopes (any, narrowest first): update:prompts */
   "prompts.updateSettings": { method: "patch"; path: "/prompts"; pagination: "none" };
-  /** POST /api/v2/rate-limit-policies · Scopes (any, narrowest first): create:rate_limit_policies */
   "rateLimitPolicies.create": { method: "post"; path: "/rate-limit-policies"; pagination: "none" };
-  /** DELETE /api/v2/rate-limit-policies/{id} · Scopes (any, narrowest first): delete:rate_limit_policies */
   "rateLimitPolicies.delete": { method: "delete"; path: "/rate-limit-policies/{id}"; pagination: "none" };
-  /** GET /api/v2/rate-limit-policies/{id} · Scopes (any, narrowest first): read:rate_limit_policies */
   "rateLimitPolicies.get": { method: "get"; path: "/rate-limit-policies/{id}"; pagination: "none" };
-  /** GET /api/v2/rate-limit-policies · Scopes (any, narrowest first): read:rate_limit_policies · Pagination: checkpoint (items in `rate_limit_policies`) */
   "rateLimitPolicies.list": { method: "get"; path: "/rate-limit-policies"; pagination: "checkpoint" };
-  /** PATCH /api/v2/rate-limit-policies/{id} · Scopes (any, narrowest first): update:rate_limit_policies */
   "rateLimitPolicies.update": { method: "patch"; path: "/rate-limit-policies/{id}"; pagination: "none" };
-  /** DELETE /api/v2/refresh-tokens/{id} · Scopes (any, narrowest first): delete:refresh_tokens */
   "refreshTokens.delete": { method: "delete"; path: "/refresh-tokens/{id}"; pagination: "none" };
-  /** GET /api/v2/refresh-tokens/{id} · Scopes (any, narrowest first): read:refresh_tokens */
   "refreshTokens.get": { method: "get"; path: "/refresh-tokens/{id}"; pagination: "none" };
-  /** GET /api/v2/refresh-tokens · Scopes (any, narrowest first): read:refresh_tokens · Pagination: checkpoint (items in `refresh_tokens`) */
   "refreshTokens.list": { method: "get"; path: "/refresh-tokens"; pagination: "checkpoint" };
-  /** POST /api/v2/refresh-tokens/revoke · Scopes (any, narrowest first): delete:refresh_tokens */
   "refreshTokens.revoke": { method: "post"; path: "/refresh-tokens/revoke"; pagination: "none" };
-  /** PATCH /api/v2/refresh-tokens/{id} · Scopes (any, narrowest first): update:refresh_tokens */
   "refreshTokens.update": { method: "patch"; path: "/refresh-tokens/{id}"; pagination: "none" };
-  /** POST /api/v2/resource-servers · Scopes (any, narrowest first): create:resource_servers */
   "resourceServers.create": { method: "post"; path: "/resource-servers"; pagination: "none" };
-  /** DELETE /api/v2/resource-servers/{id} · Scopes (any, narrowest first): delete:resource_servers */
   "resourceServers.delete": { method: "delete"; path: "/resource-servers/{id}"; pagination: "none" };
-  /** GET /api/v2/resource-servers/{id} · Scopes (any, narrowest first): read:resource_servers */
   "resourceServers.get": { method: "get"; path: "/resource-servers/{id}"; pagination: "none" };
-  /** GET /api/v2/resource-servers · Scopes (any, narrowest first): read:resource_servers · Pagination: offset (items in `resource_servers`) */
   "resourceServers.list": { method: "get"; path: "/resource-servers"; pagination: "offset" };
-  /** PATCH /api/v2/resource-servers/{id} · Scopes (any, narrowest first): update:resource_servers */
   "resourceServers.update": { method: "patch"; path: "/resource-servers/{id}"; pagination: "none" };
-  /** GET /api/v2/risk-assessments/settings · Scopes (any, narrowest first): read:attack_protection */
   "riskAssessments.settings.get": { method: "get"; path: "/risk-assessments/settings"; pagination: "none" };
-  /** GET /api/v2/risk-assessments/settings/new-device · Scopes (any, narrowest first): read:attack_protection */
   "riskAssessments.settings.newDevice.get": { method: "get"; path: "/risk-assessments/settings/new-device"; pagination: "none" };
-  /** PATCH /api/v2/risk-assessments/settings/new-device · Scopes (any, narrowest first): update:attack_protection */
   "riskAssessments.settings.newDevice.update": { method: "patch"; path: "/risk-assessments/settings/new-device"; pagination: "none" };
-  /** PATCH /api/v2/risk-assessments/settings · Scopes (any, narrowest first): update:attack_protection */
   "riskAssessments.settings.update": { method: "patch"; path: "/risk-assessments/settings"; pagination: "none" };
-  /** POST /api/v2/roles · Scopes (any, narrowest first): create:roles */
   "roles.create": { method: "post"; path: "/roles"; pagination: "none" };
-  /** DELETE /api/v2/roles/{id} · Scopes (any, narrowest first): delete:roles */
   "roles.delete": { method: "delete"; path: "/roles/{id}"; pagination: "none" };
-  /** GET /api/v2/roles/{id} · Scopes (any, narrowest first): read:roles */
   "roles.get": { method: "get"; path: "/roles/{id}"; pagination: "none" };
-  /** POST /api/v2/roles/{id}/groups · Scopes (any, narrowest first): create:group_roles */
   "roles.groups.create": { method: "post"; path: "/roles/{id}/groups"; pagination: "none" };
-  /** DELETE /api/v2/roles/{id}/groups · Scopes (any, narrowest first): delete:group_roles */
   "roles.groups.delete": { method: "delete"; path: "/roles/{id}/groups"; pagination: "none" };
-  /** GET /api/v2/roles/{id}/groups · Scopes (any, narrowest first): read:group_roles · Pagination: checkpoint (items in `groups`) */
   "roles.groups.list": { method: "get"; path: "/roles/{id}/groups"; pagination: "checkpoint" };
-  /** GET /api/v2/roles · Scopes (any, narrowest first): read:roles · Pagination: offset (items in `roles`) */
   "roles.list": { method: "get"; path: "/roles"; pagination: "offset" };
-  /** POST /api/v2/roles/{id}/permissions · Scopes (any, narrowest first): update:roles */
   "roles.permissions.add": { method: "post"; path: "/roles/{id}/permissions"; pagination: "none" };
-  /** DELETE /api/v2/roles/{id}/permissions · Scopes (any, narrowest first): update:roles */
   "roles.permissions.delete": { method: "delete"; path: "/roles/{id}/permissions"; pagination: "none" };
-  /** GET /api/v2/roles/{id}/permissions · Scopes (any, narrowest first): read:roles · Pagination: offset (items in `permissions`) */
   "roles.permissions.list": { method: "get"; path: "/roles/{id}/permissions"; pagination: "offset" };
-  /** PATCH /api/v2/roles/{id} · Scopes (any, narrowest first): update:roles */
   "roles.update": { method: "patch"; path: "/roles/{id}"; pagination: "none" };
-  /** POST /api/v2/roles/{id}/users · Scopes (any, narrowest first): create:role_members | update:roles */
   "roles.users.assign": { method: "post"; path: "/roles/{id}/users"; pagination: "none" };
-  /** GET /api/v2/roles/{id}/users · Scopes (mixed, narrowest first): read:role_members | read:users + read:roles · Pagination: both (items in `users`) */
   "roles.users.list": { method: "get"; path: "/roles/{id}/users"; pagination: "both" };
-  /** POST /api/v2/rules · Scopes (any, narrowest first): create:rules */
   "rules.create": { method: "post"; path: "/rules"; pagination: "none" };
-  /** DELETE /api/v2/rules/{id} · Scopes (any, narrowest first): delete:rules */
   "rules.delete": { method: "delete"; path: "/rules/{id}"; pagination: "none" };
-  /** GET /api/v2/rules/{id} · Scopes (any, narrowest first): read:rules */
   "rules.get": { method: "get"; path: "/rules/{id}"; pagination: "none" };
-  /** GET /api/v2/rules · Scopes (any, narrowest first): read:rules · Pagination: offset (items in `rules`) */
   "rules.list": { method: "get"; path: "/rules"; pagination: "offset" };
-  /** PATCH /api/v2/rules/{id} · Scopes (any, narrowest first): update:rules */
   "rules.update": { method: "patch"; path: "/rules/{id}"; pagination: "none" };
-  /** DELETE /api/v2/rules-configs/{key} · Scopes (any, narrowest first): delete:rules_configs */
   "rulesConfigs.delete": { method: "delete"; path: "/rules-configs/{key}"; pagination: "none" };
-  /** GET /api/v2/rules-configs · Scopes (any, narrowest first): read:rules_configs */
   "rulesConfigs.list": { method: "get"; path: "/rules-configs"; pagination: "none" };
-  /** PUT /api/v2/rules-configs/{key} · Scopes (any, narrowest first): update:rules_configs */
   "rulesConfigs.set": { method: "put"; path: "/rules-configs/{key}"; pagination: "none" };
-  /** POST /api/v2/self-service-profiles · Scopes (any, narrowest first): create:self_service_profiles */
   "selfServiceProfiles.create": { method: "post"; path: "/self-service-profiles"; pagination: "none" };
-  /** GET /api/v2/self-service-profiles/{id}/custom-text/{language}/{page} · Scopes (any, narrowest first): read:self_service_profile_custom_texts */
   "selfServiceProfiles.customText.list": { method: "get"; path: "/self-service-profiles/{id}/custom-text/{language}/{page}"; pagination: "none" };
-  /** PUT /api/v2/self-service-profiles/{id}/custom-text/{language}/{page} · Scopes (any, narrowest first): update:self_service_profile_custom_texts */
   "selfServiceProfiles.customText.set": { method: "put"; path: "/self-service-profiles/{id}/custom-text/{language}/{page}"; pagination: "none" };
-  /** DELETE /api/v2/self-service-profiles/{id} · Scopes (any, narrowest first): delete:self_service_profiles */
   "selfServiceProfiles.delete": { method: "delete"; path: "/self-service-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/self-service-profiles/{id} · Scopes (any, narrowest first): read:self_service_profiles */
   "selfServiceProfiles.get": { method: "get"; path: "/self-service-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/self-service-profiles · Scopes (any, narrowest first): read:self_service_profiles · Pagination: offset (items in `self_service_profiles`) */
   "selfServiceProfiles.list": { method: "get"; path: "/self-service-profiles"; pagination: "offset" };
-  /** POST /api/v2/self-service-profiles/{id}/sso-ticket · Scopes (any, narrowest first): create:sso_access_tickets */
   "selfServiceProfiles.ssoTicket.create": { method: "post"; path: "/self-service-profiles/{id}/sso-ticket"; pagination: "none" };
-  /** POST /api/v2/self-service-profiles/{profileId}/sso-ticket/{id}/revoke · Scopes (any, narrowest first): delete:sso_access_tickets */
   "selfServiceProfiles.ssoTicket.revoke": { method: "post"; path: "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke"; pagination: "none" };
-  /** PATCH /api/v2/self-service-profiles/{id} · Scopes (any, narrowest first): update:self_service_profiles */
   "selfServiceProfiles.update": { method: "patch"; path: "/self-service-profiles/{id}"; pagination: "none" };
-  /** DELETE /api/v2/sessions/{id} · Scopes (any, narrowest first): delete:sessions */
   "sessions.delete": { method: "delete"; path: "/sessions/{id}"; pagination: "none" };
-  /** GET /api/v2/sessions/{id} · Scopes (any, narrowest first): read:sessions */
   "sessions.get": { method: "get"; path: "/sessions/{id}"; pagination: "none" };
-  /** POST /api/v2/sessions/{id}/revoke · Scopes (any, narrowest first): delete:sessions | delete:refresh_tokens */
   "sessions.revoke": { method: "post"; path: "/sessions/{id}/revoke"; pagination: "none" };
-  /** PATCH /api/v2/sessions/{id} · Scopes (any, narrowest first): update:sessions */
   "sessions.update": { method: "patch"; path: "/sessions/{id}"; pagination: "none" };
-  /** GET /api/v2/stats/active-users · Scopes (any, narrowest first): read:stats */
   "stats.getActiveUsersCount": { method: "get"; path: "/stats/active-users"; pagination: "none" };
-  /** GET /api/v2/stats/daily · Scopes (any, narrowest first): read:stats · Pagination: checkpoint */
   "stats.getDaily": { method: "get"; path: "/stats/daily"; pagination: "checkpoint" };
-  /** GET /api/v2/supplemental-signals · Scopes (any, narrowest first): read:attack_protection */
   "supplementalSignals.get": { method: "get"; path: "/supplemental-signals"; pagination: "none" };
-  /** PATCH /api/v2/supplemental-signals · Scopes (any, narrowest first): update:attack_protection */
   "supplementalSignals.patch": { method: "patch"; path: "/supplemental-signals"; pagination: "none" };
-  /** GET /api/v2/tenants/settings · Scopes (any, narrowest first): read:tenant_settings */
   "tenants.settings.get": { method: "get"; path: "/tenants/settings"; pagination: "none" };
-  /** PATCH /api/v2/tenants/settings · Scopes (any, narrowest first): update:tenant_settings */
   "tenants.settings.update": { method: "patch"; path: "/tenants/settings"; pagination: "none" };
-  /** POST /api/v2/tickets/password-change · Scopes (any, narrowest first): create:user_tickets */
   "tickets.changePassword": { method: "post"; path: "/tickets/password-change"; pagination: "none" };
-  /** POST /api/v2/tickets/email-verification · Scopes (any, narrowest first): create:user_tickets */
   "tickets.verifyEmail": { method: "post"; path: "/tickets/email-verification"; pagination: "none" };
-  /** POST /api/v2/token-exchange-profiles · Scopes (any, narrowest first): create:token_exchange_profiles */
   "tokenExchangeProfiles.create": { method: "post"; path: "/token-exchange-profiles"; pagination: "none" };
-  /** DELETE /api/v2/token-exchange-profiles/{id} · Scopes (any, narrowest first): delete:token_exchange_profiles */
   "tokenExchangeProfiles.delete": { method: "delete"; path: "/token-exchange-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/token-exchange-profiles/{id} · Scopes (any, narrowest first): read:token_exchange_profiles */
   "tokenExchangeProfiles.get": { method: "get"; path: "/token-exchange-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/token-exchange-profiles · Scopes (any, narrowest first): read:token_exchange_profiles · Pagination: checkpoint (items in `token_exchange_profiles`) */
   "tokenExchangeProfiles.list": { method: "get"; path: "/token-exchange-profiles"; pagination: "checkpoint" };
-  /** PATCH /api/v2/token-exchange-profiles/{id} · Scopes (any, narrowest first): update:token_exchange_profiles */
   "tokenExchangeProfiles.update": { method: "patch"; path: "/token-exchange-profiles/{id}"; pagination: "none" };
-  /** POST /api/v2/user-attribute-profiles · Scopes (any, narrowest first): create:user_attribute_profiles */
   "userAttributeProfiles.create": { method: "post"; path: "/user-attribute-profiles"; pagination: "none" };
-  /** DELETE /api/v2/user-attribute-profiles/{id} · Scopes (any, narrowest first): delete:user_attribute_profiles */
   "userAttributeProfiles.delete": { method: "delete"; path: "/user-attribute-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/user-attribute-profiles/{id} · Scopes (any, narrowest first): read:user_attribute_profiles */
   "userAttributeProfiles.get": { method: "get"; path: "/user-attribute-profiles/{id}"; pagination: "none" };
-  /** GET /api/v2/user-attribute-profiles/templates/{id} · Scopes (any, narrowest first): read:user_attribute_profiles */
   "userAttributeProfiles.getTemplate": { method: "get"; path: "/user-attribute-profiles/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/user-attribute-profiles · Scopes (any, narrowest first): read:user_attribute_profiles · Pagination: checkpoint (items in `user_attribute_profiles`) */
   "userAttributeProfiles.list": { method: "get"; path: "/user-attribute-profiles"; pagination: "checkpoint" };
-  /** GET /api/v2/user-attribute-profiles/templates · Scopes (any, narrowest first): read:user_attribute_profiles */
   "userAttributeProfiles.listTemplates": { method: "get"; path: "/user-attribute-profiles/templates"; pagination: "none" };
-  /** PATCH /api/v2/user-attribute-profiles/{id} · Scopes (any, narrowest first): update:user_attribute_profiles */
   "userAttributeProfiles.update": { method: "patch"; path: "/user-attribute-profiles/{id}"; pagination: "none" };
-  /** DELETE /api/v2/user-blocks/{id} · Scopes (any, narrowest first): update:users */
   "userBlocks.delete": { method: "delete"; path: "/user-blocks/{id}"; pagination: "none" };
-  /** DELETE /api/v2/user-blocks · Scopes (any, narrowest first): update:users */
   "userBlocks.deleteByIdentifier": { method: "delete"; path: "/user-blocks"; pagination: "none" };
-  /** GET /api/v2/user-blocks/{id} · Scopes (any, narrowest first): read:users */
   "userBlocks.list": { method: "get"; path: "/user-blocks/{id}"; pagination: "none" };
-  /** GET /api/v2/user-blocks · Scopes (any, narrowest first): read:users */
   "userBlocks.listByIdentifier": { method: "get"; path: "/user-blocks"; pagination: "none" };
-  /** DELETE /api/v2/grants/{id} · Scopes (any, narrowest first): delete:grants */
   "userGrants.delete": { method: "delete"; path: "/grants/{id}"; pagination: "none" };
-  /** DELETE /api/v2/grants · Scopes (any, narrowest first): delete:grants */
   "userGrants.deleteByUserId": { method: "delete"; path: "/grants"; pagination: "none" };
-  /** GET /api/v2/grants · Scopes (any, narrowest first): read:grants · Pagination: offset (items in `grants`) */
   "userGrants.list": { method: "get"; path: "/grants"; pagination: "offset" };
-  /** POST /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): create:authentication_methods */
   "users.authenticationMethods.create": { method: "post"; path: "/users/{id}/authentication-methods"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any, narrowest first): delete:authentication_methods */
   "users.authenticationMethods.delete": { method: "delete"; path: "/users/{id}/authentication-methods/{authentication_method_id}"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): delete:authentication_methods */
   "users.authenticationMethods.deleteAll": { method: "delete"; path: "/users/{id}/authentication-methods"; pagination: "none" };
-  /** GET /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any, narrowest first): read:authentication_methods */
   "users.authenticationMethods.get": { method: "get"; path: "/users/{id}/authentication-methods/{authentication_method_id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): read:authentication_methods · Pagination: offset (items in `authenticators`) */
   "users.authenticationMethods.list": { method: "get"; path: "/users/{id}/authentication-methods"; pagination: "offset" };
-  /** PUT /api/v2/users/{id}/authentication-methods · Scopes (any, narrowest first): update:authentication_methods */
   "users.authenticationMethods.set": { method: "put"; path: "/users/{id}/authentication-methods"; pagination: "none" };
-  /** PATCH /api/v2/users/{id}/authentication-methods/{authentication_method_id} · Scopes (any, narrowest first): update:authentication_methods */
   "users.authenticationMethods.update": { method: "patch"; path: "/users/{id}/authentication-methods/{authentication_method_id}"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/authenticators · Scopes (any, narrowest first): delete:guardian_enrollments */
   "users.authenticators.deleteAll": { method: "delete"; path: "/users/{id}/authenticators"; pagination: "none" };
-  /** GET /api/v2/users/{id}/connected-accounts · Scopes (any, narrowest first): read:users · Pagination: checkpoint (items in `connected_accounts`) */
   "users.connectedAccounts.list": { method: "get"; path: "/users/{id}/connected-accounts"; pagination: "checkpoint" };
-  /** POST /api/v2/users · Scopes (any, narrowest first): create:users */
   "users.create": { method: "post"; path: "/users"; pagination: "none" };
-  /** DELETE /api/v2/users/{id} · Scopes (any, narrowest first): delete:current_user | delete:users */
   "users.delete": { method: "delete"; path: "/users/{id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/effective-permissions · Scopes (any, narrowest first): read:user_effective_permissions · Pagination: checkpoint (items in `permissions`) */
   "users.effectivePermissions.list": { method: "get"; path: "/users/{id}/effective-permissions"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/effective-permissions/sources/effective-roles · Scopes (any, narrowest first): read:user_permission_source_roles · Pagination: checkpoint (items in `roles`) */
   "users.effectivePermissions.sources.roles.list": { method: "get"; path: "/users/{id}/effective-permissions/sources/effective-roles"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/effective-roles · Scopes (any, narrowest first): read:user_effective_roles · Pagination: checkpoint (items in `roles`) */
   "users.effectiveRoles.list": { method: "get"; path: "/users/{id}/effective-roles"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/effective-roles/sources/groups · Scopes (any, narrowest first): read:user_role_source_groups · Pagination: checkpoint (items in `groups`) */
   "users.effectiveRoles.sources.groups.list": { method: "get"; path: "/users/{id}/effective-roles/sources/groups"; pagination: "checkpoint" };
-  /** GET /api/v2/users/{id}/enrollments · Scopes (any, narrowest first): read:current_user | read:users */
   "users.enrollments.list": { method: "get"; path: "/users/{id}/enrollments"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/federated-connections-tokensets/{tokenset_id} · Scopes (any, narrowest first): delete:federated_connections_tokens */
   "users.federatedConnectionsTokensets.delete": { method: "delete"; path: "/users/{id}/federated-connections-tokensets/{tokenset_id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/federated-connections-tokensets · Scopes (any, narrowest first): read:federated_connections_tokens */
   "users.federatedConnectionsTokensets.list": { method: "get"; path: "/users/{id}/federated-connections-tokensets"; pagination: "none" };
-  /** GET /api/v2/users/{id} · Scopes (any, narrowest first): read:current_user | read:users | read:user_idp_tokens */
   "users.get": { method: "get"; path: "/users/{id}"; pagination: "none" };
-  /** GET /api/v2/users/{id}/groups · Scopes (any, narrowest first): read:groups · Pagination: both (items in `groups`) */
   "users.groups.list": { method: "get"; path: "/users/{id}/groups"; pagination: "both" };
-  /** DELETE /api/v2/users/{id}/identities/{provider}/{user_id} · Scopes (any, narrowest first): update:current_user_identities | update:users */
   "users.identities.delete": { method: "delete"; path: "/users/{id}/identities/{provider}/{user_id}"; pagination: "none" };
-  /** POST /api/v2/users/{id}/identities · Scopes (any, narrowest first): update:current_user_identities | update:users */
   "users.identities.link": { method: "post"; path: "/users/{id}/identities"; pagination: "none" };
-  /** GET /api/v2/users · Scopes (any, narrowest first): read:users | read:user_idp_tokens · Pagination: offset (items in `users`) */
   "users.list": { method: "get"; path: "/users"; pagination: "offset" };
-  /** GET /api/v2/users/{id}/logs · Scopes (any, narrowest first): read:logs | read:logs_users · Pagination: offset (items in `logs`) */
   "users.logs.list": { method: "get"; path: "/users/{id}/logs"; pagination: "offset" };
-  /** DELETE /api/v2/users/{id}/multifactor/{provider} · Scopes (any, narrowest first): update:users */
   "users.multifactor.deleteProvider": { method: "delete"; path: "/users/{id}/multifactor/{provider}"; pagination: "none" };
-  /** POST /api/v2/users/{id}/multifactor/actions/invalidate-remember-browser · Scopes (any, narrowest first): update:users */
   "users.multifactor.invalidateRememberBrowser": { method: "post"; path: "/users/{id}/multifactor/actions/invalidate-remember-browser"; pagination: "none" };
-  /** GET /api/v2/users/{id}/organizations · Scopes (any, narrowest first): read:organizations · Pagination: offset (items in `organizations`) */
   "users.organizations.list": { method: "get"; path: "/users/{id}/organizations"; pagination: "offset" };
-  /** POST /api/v2/users/{id}/permissions · Scopes (any, narrowest first): update:users */
   "users.permissions.create": { method: "post"; path: "/users/{id}/permissions"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/permissions · Scopes (any, narrowest first): update:users */
   "users.permissions.delete": { method: "delete"; path: "/users/{id}/permissions"; pagination: "none" };
-  /** GET /api/v2/users/{id}/permissions · Scopes (any, narrowest first): read:users · Pagination: offset (items in `permissions`) */
   "users.permissions.list": { method: "get"; path: "/users/{id}/permissions"; pagination: "offset" };
-  /** DELETE /api/v2/users/{user_id}/refresh-tokens · Scopes (any, narrowest first): delete:refresh_tokens */
   "users.refreshTokens.delete": { method: "delete"; path: "/users/{user_id}/refresh-tokens"; pagination: "none" };
-  /** GET /api/v2/users/{user_id}/refresh-tokens · Scopes (any, narrowest first): read:refresh_tokens · Pagination: checkpoint (items in `tokens`) */
   "users.refreshTokens.list": { method: "get"; path: "/users/{user_id}/refresh-tokens"; pagination: "checkpoint" };
-  /** POST /api/v2/users/{id}/recovery-code-regeneration · Scopes (any, narrowest first): update:users */
   "users.regenerateRecoveryCode": { method: "post"; path: "/users/{id}/recovery-code-regeneration"; pagination: "none" };
-  /** POST /api/v2/users/{id}/revoke-access · Scopes (any, narrowest first): delete:sessions | delete:refresh_tokens */
   "users.revokeAccess": { method: "post"; path: "/users/{id}/revoke-access"; pagination: "none" };
-  /** POST /api/v2/users/{id}/risk-assessments/clear · Scopes (any, narrowest first): update:users */
   "users.riskAssessments.clear": { method: "post"; path: "/users/{id}/risk-assessments/clear"; pagination: "none" };
-  /** POST /api/v2/users/{id}/roles · Scopes (any, narrowest first): create:role_members | update:users */
   "users.roles.assign": { method: "post"; path: "/users/{id}/roles"; pagination: "none" };
-  /** DELETE /api/v2/users/{id}/roles · Scopes (any, narrowest first): delete:role_members | update:users */
   "users.roles.delete": { method: "delete"; path: "/users/{id}/roles"; pagination: "none" };
-  /** GET /api/v2/users/{id}/roles · Scopes (all, narrowest first): read:users + read:roles + read:role_members · Pagination: offset (items in `roles`) */
   "users.roles.list": { method: "get"; path: "/users/{id}/roles"; pagination: "offset" };
-  /** DELETE /api/v2/users/{user_id}/sessions · Scopes (any, narrowest first): delete:sessions */
   "users.sessions.delete": { method: "delete"; path: "/users/{user_id}/sessions"; pagination: "none" };
-  /** GET /api/v2/users/{user_id}/sessions · Scopes (any, narrowest first): read:sessions · Pagination: checkpoint (items in `sessions`) */
   "users.sessions.list": { method: "get"; path: "/users/{user_id}/sessions"; pagination: "checkpoint" };
-  /** PATCH /api/v2/users/{id} · Scopes (any, narrowest first): update:users_app_metadata | update:current_user_metadata | update:users · Scopes depend on the body: see bodyRules. */
   "users.update": { method: "patch"; path: "/users/{id}"; pagination: "none" };
-  /** GET /api/v2/users-by-email · Scopes (any, narrowest first): read:users */
   "usersByEmail.list": { method: "get"; path: "/users-by-email"; pagination: "none" };
-  /** POST /api/v2/verifiable-credentials/verification/templates · Scopes (any, narrowest first): create:vdcs_templates */
   "verifiableCredentials.verification.templates.create": { method: "post"; path: "/verifiable-credentials/verification/templates"; pagination: "none" };
-  /** DELETE /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any, narrowest first): delete:vdcs_templates */
   "verifiableCredentials.verification.templates.delete": { method: "delete"; path: "/verifiable-credentials/verification/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any, narrowest first): read:vdcs_templates */
   "verifiableCredentials.verification.templates.get": { method: "get"; path: "/verifiable-credentials/verification/templates/{id}"; pagination: "none" };
-  /** GET /api/v2/verifiable-credentials/verification/templates · Scopes (any, narrowest first): read:vdcs_templates · Pagination: checkpoint (items in `templates`) */
   "verifiableCredentials.verification.templates.list": { method: "get"; path: "/verifiable-credentials/verification/templates"; pagination: "checkpoint" };
-  /** PATCH /api/v2/verifiable-credentials/verification/templates/{id} · Scopes (any, narrowest first): update:vdcs_templates */
   "verifiableCredentials.verification.templates.update": { method: "patch"; path: "/verifiable-credentials/verification/templates/{id}"; pagination: "none" };
 }
 

@@ -53,7 +53,7 @@ export function describeAdapterConformance<F>(options: ConformanceOptions<F>): v
 
 function suite<F>({ runner, buildApp, holder, touchExtra = {}, fixture, extra }: ConformanceOptions<F>, framework: F): void {
   const { test, expect, afterEach } = runner;
-  const { demoPool, demoSecrets, emulator, traffic, ids: DEMO_IDS } = fixture;
+  const { demoPool, demoCredential, demoSecrets, emulator, traffic, ids: DEMO_IDS } = fixture;
   const cleanup: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
@@ -220,6 +220,48 @@ function suite<F>({ runner, buildApp, holder, touchExtra = {}, fixture, extra }:
 
     for (const r of [missing, limited, broken, upstream403]) expectNoSecrets(r.text, demoSecrets());
     expect(logged).toBe(4);
+  });
+
+  test('a grant missing on the application: 502 upstream_insufficient_scope naming the scope and the fix (pool, narrowing and Auth0-like tenants)', async () => {
+    const cases: [string, Emulator, Record<string, unknown>][] = [
+      // A pool whose declared grants cannot cover read:roles: refused before any traffic.
+      ['pool', emulator(), { credentials: demoPool(['readUsers']) }],
+      // One credential, grants unknown: a narrowing tenant answers 403 access_denied to scope=read:roles.
+      ['narrowing tenant', emulator('narrowing.scopebound.test'), { credentials: demoCredential('readUsers') }],
+      // The same against an Auth0-like tenant: it grants the application's whole grant, which lacks read:roles.
+      ['Auth0-like tenant', emulator('auth0-like.scopebound.test', { narrowScopes: false }), { credentials: demoCredential('readUsers') }],
+    ];
+    for (const [, emu, extra] of cases) {
+      const app = await start(emu, extra);
+      const res = await get(`${app.url}/roles`);
+      expect(res.status).toBe(502);
+      expect(res.json.error.code).toBe('upstream_insufficient_scope');
+      expect(res.json.error.scopes).toEqual(['read:roles']);
+      expect(res.json.error.message).toContain('not granted read:roles');
+      expect(res.json.error.message).toContain('scopebound grants apply');
+      expectNoSecrets(res.text, demoSecrets());
+      expect(traffic(emu).api).toBe(0);
+    }
+  });
+
+  test('without onError, 5xx answers are logged through the pino-compatible logger (4xx are not), never a secret', async () => {
+    const emu = emulator();
+    const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+    const at = (level: string) => (fields: Record<string, unknown>, message: string) => void lines.push({ level, fields, message });
+    const logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+    const { app, middleware } = buildApp(framework, { domain: emu.domain, fetch: emu.fetch, credentials: demoPool(), retry: false }, { logger });
+    const served = await serve(app);
+    cleanup.push(() => emu.close(), () => middleware.close(), () => served.close());
+
+    expect((await get(`${served.url}/users/${encodeURIComponent('auth0|does-not-exist')}`)).status).toBe(404);
+    expect(lines).toHaveLength(0);
+    await emu.admin.addFault({ match: { operation: 'roles.list' }, times: 1, status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: 'boom' } });
+    expect((await get(`${served.url}/roles`)).status).toBe(502);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe('warn');
+    expect(lines[0]?.fields).toEqual({ scopebound: 'adapter', status: 502, response: 'bad_gateway', code: 'ERR_MANAGEMENT_API', operation: 'roles.list' });
+    expect(lines[0]?.message).toContain('502 bad_gateway');
+    expectNoSecrets(JSON.stringify(lines), demoSecrets());
   });
 
   test('asUser() uses the request bearer token; without one it is a 401', async () => {

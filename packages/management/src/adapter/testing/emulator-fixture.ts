@@ -44,6 +44,8 @@ export interface EmulatorFixture {
   emulator(domain?: string, options?: { seed?: 'demo' | false; narrowScopes?: boolean }): ConformanceTenant;
   /** Client-secret credentials of the demo clients (a pool: the least privileged covering one is used). */
   demoPool(keys?: readonly string[]): Credential[];
+  /** One demo client's credential without its grants declared (the tenant decides what it gets). */
+  demoCredential(key: string): Credential;
   demoSecrets(): string[];
   /** Token requests and API calls the tenant saw. */
   traffic(emu: ConformanceTenant): { mints: number; api: number; total: number };
@@ -66,6 +68,11 @@ export function emulatorFixture(mod: EmulatorModule): EmulatorFixture {
       withSecret()
         .filter((c) => !keys || keys.includes(c.key))
         .map((c) => clientSecret({ clientId: c.clientId, clientSecret: c.clientSecret as string, grants: c.scopes })),
+    demoCredential(key) {
+      const c = withSecret().find((d) => d.key === key);
+      if (!c) throw new Error(`No demo client with a secret has key ${key}.`);
+      return clientSecret({ clientId: c.clientId, clientSecret: c.clientSecret as string });
+    },
     demoSecrets: () => withSecret().map((c) => c.clientSecret as string),
     traffic(emu) {
       const all = emu.journal.list();
