@@ -32,8 +32,9 @@ export function createCommandRunner(deps: {
     if (!down) {
       down = true;
       downSince = performance.now();
-      reporter.emit({ type: 'unavailable', command: error.command, reason: error.reason, message: error.message });
-      reporter.log('warn', `[@scopebound/redis] ${error.message}`);
+      const event = { type: 'unavailable', command: error.command, reason: error.reason, message: error.message } as const;
+      reporter.emit(event);
+      reporter.log('warn', `[@scopebound/redis] ${error.message}`, event);
     }
     return error;
   }
@@ -43,7 +44,7 @@ export function createCommandRunner(deps: {
     down = false;
     const downForMs = Math.round(performance.now() - downSince);
     reporter.emit({ type: 'recovered', downForMs });
-    reporter.log('info', `[@scopebound/redis] Redis is back after ${downForMs} ms; the fleet shares tokens again.`);
+    reporter.log('info', `[@scopebound/redis] Redis is back after ${downForMs} ms; the fleet shares tokens again.`, { type: 'recovered', downForMs });
   }
 
   /** Runs one command, bounded by commandTimeoutMs, failing fast while Redis is known to be down. */
@@ -62,9 +63,13 @@ export function createCommandRunner(deps: {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<typeof TIMEOUT>((resolve) => {
+      // After a stalled event loop, timers run before pending I/O: give a reply that already arrived one turn
+      // (setImmediate runs after the poll phase) before calling it a timeout.
       timer = setTimeout(() => {
-        controller.abort();
-        resolve(TIMEOUT);
+        setImmediate(() => {
+          controller.abort();
+          resolve(TIMEOUT);
+        });
       }, commandTimeoutMs);
     });
     try {

@@ -6,7 +6,8 @@ export type RedisStoreErrorCode =
   | 'ERR_REDIS_STORE_INVALID_OPTION'
   | 'ERR_REDIS_STORE_INVALID_VALUE'
   | 'ERR_REDIS_UNAVAILABLE'
-  | 'ERR_REDIS_STORE_CLOSED';
+  | 'ERR_REDIS_STORE_CLOSED'
+  | 'ERR_REDIS_RATE_LIMITER_INVALID_OPTION';
 
 /**
  * Base class of the store's errors (a `ScopeboundError`). None of them carries a token, a key or a raw Redis
@@ -30,6 +31,17 @@ export class RedisStoreOptionError extends RedisStoreError {
 
   constructor(option: string, problem: string) {
     super('ERR_REDIS_STORE_INVALID_OPTION', `redisStore(): option \`${option}\` ${problem}`);
+    this.option = option;
+  }
+}
+
+/** An option passed to `redisRateLimiter()` is missing or invalid. Thrown synchronously by the factory. */
+export class RedisRateLimiterOptionError extends RedisStoreError {
+  static override readonly code: string = 'ERR_REDIS_RATE_LIMITER_INVALID_OPTION';
+  readonly option: string;
+
+  constructor(option: string, problem: string) {
+    super('ERR_REDIS_RATE_LIMITER_INVALID_OPTION', `redisRateLimiter(): option \`${option}\` ${problem}`);
     this.option = option;
   }
 }

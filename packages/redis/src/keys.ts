@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
  *   `${prefix}token:${h}`  the stored value (JSON envelope, encrypted when a key is set), PX = ttl
  *   `${prefix}lease:${h}`  the mint lease (a random owner id), PX = lease duration
  *   `${prefix}notify`      pub/sub channel; each message is an `h` that was just set (or whose lease was released)
+ *   `${prefix}ratelimit:{${t}}`  the fleet's rate-limit bucket of one tenant (a hash; `t` = SHA-256 of the
+ *                          tenant's origin; the `{…}` hash tag keeps a tenant's keys in one cluster slot)
  */
 export interface KeyLayout {
   readonly channel: string;
@@ -21,4 +23,9 @@ export function keyLayout(prefix: string): KeyLayout {
     token: (hash) => `${prefix}token:${hash}`,
     lease: (hash) => `${prefix}lease:${hash}`,
   };
+}
+
+/** The fleet-wide rate-limit bucket of one tenant (its API origin + base path, hashed). */
+export function rateLimitKey(prefix: string, tenant: string): string {
+  return `${prefix}ratelimit:{${createHash('sha256').update(tenant, 'utf8').digest('base64url')}}`;
 }

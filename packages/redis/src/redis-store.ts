@@ -1,6 +1,6 @@
 /**
  * `redisStore()`: assembles the Redis TokenStore from its parts — validated options (store-options.ts),
- * bounded commands and outage tracking (command-runner.ts), leases (lease.ts), pub/sub waiters (waiters.ts)
+ * bounded commands and outage tracking (command-runner.ts), leases (lease.ts), set + notify (notify.ts), pub/sub waiters (waiters.ts)
  * and the value codec (encryption.ts, stored-values.ts). All state is per instance, never module-level.
  */
 import { inspect } from 'node:util';
@@ -8,6 +8,7 @@ import type { Lease, StoredToken, TokenStore } from '@scopebound/token';
 import { createCommandRunner } from './command-runner';
 import { RedisStoreValueError } from './errors';
 import { keyLayout } from './keys';
+import { setAndNotify } from './notify';
 import { acquireLease, leaseDuration } from './lease';
 import { createReporter } from './store-events';
 import { isRecord, MAX_MS, resolveStoreOptions, type RedisStoreOptions } from './store-options';
@@ -29,10 +30,6 @@ export interface RedisStore extends TokenStore {
   close(): Promise<void>;
   health(): RedisStoreHealth;
 }
-
-const SET_AND_NOTIFY = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('PUBLISH', ARGV[3], ARGV[4])
-return 1`;
 
 /**
  * Creates a Redis-backed TokenStore for `createTokenProvider({ store })`.
@@ -71,7 +68,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       }
       const payload = codec.encode(value, redisKey);
       const px = String(Math.min(MAX_MS, Math.ceil(ttlMs)));
-      await run('SET', (signal) => adapter.eval(SET_AND_NOTIFY, [redisKey], [payload, px, layout.channel, hash], signal));
+      await setAndNotify(run, adapter, { key: redisKey, payload, px, channel: layout.channel, message: hash });
     },
 
     async delete(key) {
@@ -94,7 +91,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
 
   Object.defineProperty(store, inspect.custom, {
     value: () =>
-      `RedisStore { client: ${adapter.kind}, prefix: ${JSON.stringify(resolved.prefix)}, encrypted: ${codec.encrypted}, keyIds: ${JSON.stringify(resolved.keyIds)} }`,
+      `RedisStore { client: ${adapter.kind}${adapter.cluster ? ' cluster' : ''}, prefix: ${JSON.stringify(resolved.prefix)}, encrypted: ${codec.encrypted}, keyIds: ${JSON.stringify(resolved.keyIds)} }`,
   });
   return store;
 }

@@ -2,6 +2,7 @@
  * `redisStore()` options: their types, their defaults, and the up-front validation that turns them into
  * what the store runs on (throws RedisStoreOptionError, synchronously).
  */
+import { consoleLogger } from '@scopebound/token';
 import { adaptClient, type ClientAdapter, type RedisClientLike } from './client-adapter';
 import { createCodec, normalizeEncryptionKeys, type Codec, type EncryptionKey } from './encryption';
 import { RedisStoreOptionError } from './errors';
@@ -25,7 +26,7 @@ export interface RedisStoreOptions {
   readonly pollIntervalMs?: number;
   /** Called for outages, recoveries, refused values and subscriber errors. Exceptions it throws are ignored. */
   readonly onEvent?: (event: RedisStoreEvent) => void;
-  /** Outages (once each) and recoveries are logged here. Default `console`; `false` to silence. */
+  /** Outages (once each) and recoveries are logged here (pino-compatible: `warn(fields, message)`). Default `console`; `false` to silence. */
   readonly logger?: RedisStoreLogger | false;
 }
 
@@ -83,9 +84,9 @@ export function resolveStoreOptions(options: RedisStoreOptions): ResolvedStoreOp
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     throw new RedisStoreOptionError('onEvent', 'must be a function `(event) => void`.');
   }
-  const logger = options.logger === undefined ? console : options.logger;
+  const logger = options.logger === undefined ? consoleLogger : options.logger;
   if (logger !== false && (typeof logger !== 'object' || logger === null || typeof logger.warn !== 'function')) {
-    throw new RedisStoreOptionError('logger', 'must be an object with a `warn(message)` method, or `false`.');
+    throw new RedisStoreOptionError('logger', 'must be a pino-compatible logger (debug/info/warn/error called as `(fields, message)`), or `false`.');
   }
   return { adapter, prefix, codec, keyIds, leaseMs, commandTimeoutMs, pollIntervalMs, onEvent: options.onEvent, logger };
 }

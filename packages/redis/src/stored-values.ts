@@ -23,7 +23,10 @@ export function storedValueDecoder(codec: Codec, layout: KeyLayout, reporter: Re
     });
     if (!loggedInvalid.has(decoded.reason)) {
       loggedInvalid.add(decoded.reason);
-      reporter.log('warn', `[@scopebound/redis] Ignored a stored token (${decoded.reason}); treating it as a miss. Check encryptionKey on every instance.`);
+      reporter.log('warn', `[@scopebound/redis] Ignored a stored token (${decoded.reason}); treating it as a miss. Check encryptionKey on every instance.`, {
+        type: 'invalid-value',
+        reason: decoded.reason,
+      });
     }
     return undefined;
   };

@@ -32,12 +32,15 @@ describe.each(CLIENT_KINDS)('degradation with %s (own redis-server)', (kind) => 
     const events: RedisStoreEvent[] = [];
     const warnings: string[] = [];
     const infos: string[] = [];
+    const fields: Record<string, unknown>[] = [];
+    // A pino-compatible logger gets (fields, message); the message-only form is covered by the next test.
+    const line = (into: string[]) => (f: Record<string, unknown>, m: string) => (fields.push(f), into.push(m));
     const store = redisStore({
       client: client.client,
       prefix: 'slow:',
       commandTimeoutMs: 100,
       onEvent: (e) => events.push(e),
-      logger: { warn: (m) => warnings.push(m), info: (m) => infos.push(m) },
+      logger: { debug: line([]), info: line(infos), warn: line(warnings), error: line([]) },
     });
     await store.set('k', sampleToken(), 60_000);
     await admin.call('CLIENT', 'PAUSE', '800', 'ALL');
@@ -57,6 +60,10 @@ describe.each(CLIENT_KINDS)('degradation with %s (own redis-server)', (kind) => 
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('commandTimeoutMs');
     expect(infos).toHaveLength(1);
+    expect(fields).toEqual([
+      expect.objectContaining({ scopebound: 'redis', type: 'unavailable', command: 'GET', reason: 'timeout' }),
+      expect.objectContaining({ scopebound: 'redis', type: 'recovered' }),
+    ]);
     expect(store.health().available).toBe(true);
     await store.close();
   });
@@ -70,7 +77,7 @@ describe.each(CLIENT_KINDS)('degradation with %s (own redis-server)', (kind) => 
       commandTimeoutMs: 200,
       pollIntervalMs: 600_000, // only pub/sub can wake the waiter at the end
       onEvent: (e) => events.push(e),
-      logger: { warn: (m) => warnings.push(m) },
+      logger: { warn: (m: string) => warnings.push(m) },
     });
     const writer = redisStore({ client: client.client, prefix: 'down:', logger: false });
     const token = sampleToken();
@@ -140,7 +147,7 @@ describe('secrets in failures', () => {
     };
     const events: RedisStoreEvent[] = [];
     const logs: string[] = [];
-    const store = redisStore({ client: client as any, onEvent: (e) => events.push(e), logger: { warn: (m) => logs.push(m) } });
+    const store = redisStore({ client: client as any, onEvent: (e) => events.push(e), logger: { warn: (m: string) => logs.push(m) } });
     const error = await store.set('k', token, 60_000).then(
       () => undefined,
       (e: unknown) => e as RedisUnavailableError,

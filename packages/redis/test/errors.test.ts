@@ -8,6 +8,7 @@ import {
   RedisStoreOptionError,
   RedisStoreValueError,
   RedisUnavailableError,
+  RedisRateLimiterOptionError,
 } from '../src/index';
 import { connect, randomPrefix, type TestClient } from './helpers';
 
@@ -17,6 +18,7 @@ describe('error classes', () => {
     ['RedisStoreValueError', RedisStoreValueError, () => new RedisStoreValueError('value must be a StoredToken object.')],
     ['RedisUnavailableError', RedisUnavailableError, () => new RedisUnavailableError('GET', 'timeout', 'no reply within 500 ms')],
     ['RedisStoreClosedError', RedisStoreClosedError, () => new RedisStoreClosedError('GET')],
+    ['RedisRateLimiterOptionError', RedisRateLimiterOptionError, () => new RedisRateLimiterOptionError('horizonMs', 'must be a number.')],
   ] as const)('%s is a ScopeboundError whose instance code is the class code', (_name, Class, make) => {
     const error = make();
     expect(error).toBeInstanceOf(ScopeboundError);

@@ -2,15 +2,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { Redis as Redis6 } from 'ioredis6';
+import { Redis as Valkey } from 'iovalkey';
 import { createClient } from 'redis';
+import { createClient as createClient6 } from 'redis6';
 import type { StoredToken } from '@scopebound/token';
 import type { RedisClientLike } from '../src/index';
 
 export const REDIS_HOST = '127.0.0.1';
 export const REDIS_PORT = Number(process.env.SCOPEBOUND_REDIS_PORT ?? 6379);
 
-export type ClientKind = 'node-redis' | 'ioredis';
+export type ClientKind = 'node-redis' | 'ioredis' | 'node-redis@6' | 'ioredis@6' | 'iovalkey';
+/** The current majors' clients most tests run with (node-redis 5, ioredis 5). */
 export const CLIENT_KINDS: readonly ClientKind[] = ['node-redis', 'ioredis'];
+/** Every supported client major (the peer dependency ranges), and Valkey's fork of ioredis: the contract suite runs on each. */
+export const ALL_CLIENT_KINDS: readonly ClientKind[] = ['node-redis', 'node-redis@6', 'ioredis', 'ioredis@6', 'iovalkey'];
 
 /** A unique prefix per test run: tests never touch keys they did not create. */
 export function randomPrefix(label = 'test'): string {
@@ -24,8 +30,9 @@ export interface TestClient {
 
 /** Connects a client and waits until it is ready (bounded). Errors are swallowed: tests kill servers on purpose. */
 export async function connect(kind: ClientKind, port = REDIS_PORT, extra: Record<string, unknown> = {}): Promise<TestClient> {
-  if (kind === 'node-redis') {
-    const client = createClient({
+  if (kind === 'node-redis' || kind === 'node-redis@6') {
+    const create = (kind === 'node-redis' ? createClient : createClient6) as typeof createClient;
+    const client = create({
       socket: { host: REDIS_HOST, port, connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 200) },
       ...extra,
     });
@@ -38,7 +45,8 @@ export async function connect(kind: ClientKind, port = REDIS_PORT, extra: Record
       },
     };
   }
-  const client = new Redis({
+  const IoRedis = (kind === 'ioredis' ? Redis : kind === 'iovalkey' ? Valkey : Redis6) as typeof Redis;
+  const client = new IoRedis({
     host: REDIS_HOST,
     port,
     lazyConnect: true,

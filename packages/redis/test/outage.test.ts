@@ -33,7 +33,7 @@ describe.each(CLIENT_KINDS)('Redis (%s) killed mid-run', (kind) => {
       prefix: 'outage:',
       commandTimeoutMs: 2_000, // generous: a busy CI machine must not look like an outage before the kill
       onEvent: (e) => events.push(e),
-      logger: { warn: (m) => warnings.push(m), info: () => {} },
+      logger: { warn: (m: string) => warnings.push(m), info: () => {} },
     });
     const tokens = createTokenProvider({
       domain: 'outage.example.com',

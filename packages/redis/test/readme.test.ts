@@ -11,7 +11,7 @@ import { cleanup, ownRedis, rawClient, sampleToken, type OwnRedis } from './help
 import { countingTokenServer, type CountingTokenServer } from './token-server';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const EXAMPLES = ['node-redis.ts', 'ioredis.ts', 'key-rotation.ts'];
+const EXAMPLES = ['node-redis.ts', 'ioredis.ts', 'key-rotation.ts', 'cluster.ts']; // cluster.ts runs in cluster.test.ts
 
 describe('README', () => {
   it.each(EXAMPLES)('contains examples/%s verbatim', (file) => {
