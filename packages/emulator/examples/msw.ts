@@ -1,11 +1,12 @@
 import { setupServer } from 'msw/node';
 import { createEmulator } from '@scopebound/emulator';
+import { mswHandlers } from '@scopebound/emulator/msw';
 
 const tenant = createEmulator({
   domain: 'my-tenant.eu.auth0.com',
   clients: [{ clientId: 'my-app', clientSecret: 'my-app-secret-0123', grants: ['read:roles'] }],
 });
-const server = setupServer(...(await tenant.mswHandlers()));
+const server = setupServer(...mswHandlers(tenant));
 server.listen({ onUnhandledRequest: 'error' });
 
 // Code under test keeps its real URLs; msw routes https://my-tenant.eu.auth0.com/* to the emulator.

@@ -45,6 +45,8 @@ export const ADMIN_ROUTES: readonly string[] = [
   'PUT /__admin/rate-limit {preset|config|false}',
   'PUT /__admin/quota {perHour?, perDay?}',
   'PUT /__admin/narrow-scopes {on}',
+  'PUT /__admin/jobs {pendingMs?, processingMs?, downloadTtlMs?}',
+  'POST /__admin/jobs/failures {type?, message?, times?}',
   'POST /__admin/tokens {sub, scope, audience?, expiresIn?}',
   'GET /__admin/demo/private-key',
 ];
@@ -116,6 +118,12 @@ export async function handleAdmin(admin: EmulatorAdmin, rt: Runtime, request: Re
         await admin.setNarrowScopes(Boolean(b.on));
         return new Response(null, { status: 204 });
       }
+      case 'PUT /__admin/jobs':
+        await admin.setJobTiming(await jsonBody(request));
+        return new Response(null, { status: 204 });
+      case 'POST /__admin/jobs/failures':
+        await admin.failJobs(await jsonBody(request));
+        return new Response(null, { status: 204 });
       case 'POST /__admin/tokens':
         return json(200, { access_token: await admin.mintToken(await jsonBody(request)) });
       case 'GET /__admin/demo/private-key':

@@ -1,11 +1,12 @@
 /**
  * The in-process admin API (`emulator.admin`): reset, seed, virtual clock, key and secret rotation, faults,
- * rate limits, quotas, user-token minting, the demo private key, the journal. admin-http.ts serves the same
+ * rate limits, quotas, job timing and failures, user-token minting, the demo private key, the journal. admin-http.ts serves the same
  * calls over HTTP under `/__admin/*`.
  */
 import { SignJWT } from 'jose';
 import { EmulatorError, EmulatorOptionError } from './errors';
 import type { FaultRule } from './faults';
+import { jobSettingsProblem, type JobFailureRule, type JobTiming } from './jobs/job-record';
 import type { Journal } from './journal';
 import type { ExplorerHandler } from './options';
 import type { QuotaLimits } from './quota';
@@ -68,6 +69,10 @@ export interface EmulatorAdmin {
   setRateLimit(option: RateLimitOption): Promise<void>;
   setQuota(limits: QuotaLimits | undefined): Promise<void>;
   setNarrowScopes(on: boolean): Promise<void>;
+  /** How long new jobs stay pending and processing, and how long an export's download link lives (ms, tenant clock). */
+  setJobTiming(timing: JobTiming): Promise<void>;
+  /** Make the next job (of `type`, or any; `times` of them) fail with `message`, shown by `GET /jobs/{id}/errors`. */
+  failJobs(rule?: JobFailureRule): Promise<void>;
   /** Sign an RS256 token with the current key (e.g. a user token for current_user scopes). */
   mintToken(options: MintTokenOptions): Promise<string>;
   /** The demo private_key_jwt client's key pair (seed `demo`). */
@@ -83,6 +88,7 @@ export function createAdmin(runtime: () => Promise<Runtime>, journal: Journal): 
       rt.tenant.assertionJtis.clear();
       rt.quota.reset();
       rt.limiter.reset();
+      rt.tenant.jobSettings.failures.length = 0;
       await seedRuntime(rt, options.seed ?? rt.options.seed);
     },
     async seed(data) {
@@ -152,6 +158,16 @@ export function createAdmin(runtime: () => Promise<Runtime>, journal: Journal): 
     },
     async setNarrowScopes(on) {
       (await runtime()).tenant.narrowScopes = on;
+    },
+    async setJobTiming(timing) {
+      const problem = jobSettingsProblem(timing ?? {});
+      if (problem) throw new EmulatorOptionError('jobs', problem);
+      Object.assign((await runtime()).tenant.jobSettings, timing);
+    },
+    async failJobs(rule = {}) {
+      const problem = jobSettingsProblem({}, rule);
+      if (problem) throw new EmulatorOptionError('failJobs', problem);
+      (await runtime()).tenant.jobSettings.failures.push({ ...rule });
     },
     async mintToken(options) {
       const rt = await runtime();

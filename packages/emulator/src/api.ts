@@ -7,6 +7,7 @@ import { blacklistsHandlers } from './resources/blacklists';
 import { clientsHandlers } from './resources/clients';
 import { connectionsHandlers } from './resources/connections';
 import { genericHandler } from './resources/generic';
+import { jobsHandlers } from './resources/jobs';
 import { logsHandlers } from './resources/logs';
 import { organizationClientsHandlers } from './resources/organization-clients';
 import { organizationsHandlers } from './resources/organizations';
@@ -30,6 +31,7 @@ export const HANDLERS: HandlerTable = {
   ...resourceServersHandlers,
   ...logsHandlers,
   ...blacklistsHandlers,
+  ...jobsHandlers,
 };
 
 /** Operation names answered by a dedicated stateful handler (the rest use the generic store). */
@@ -48,12 +50,26 @@ async function readBody(request: Request): Promise<{ ok: true; value: unknown } 
   if (text.length > MAX_BODY) return { ok: false, response: apiError(413, 'Payload too large (the limit is 1 MB).', 'payload_too_large') };
   if (text.trim() === '') return { ok: true, value: undefined };
   const type = request.headers.get('content-type') ?? 'application/json';
+  if (type.includes('multipart/form-data')) return multipartBody(text, type);
   if (type.includes('application/x-www-form-urlencoded')) return { ok: true, value: Object.fromEntries(new URLSearchParams(text)) };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return { ok: false, response: apiError(400, 'Invalid request payload JSON format', 'invalid_json') };
   }
+}
+
+/** A multipart form (the users-imports upload) as an object of its fields; a file field becomes its text. */
+async function multipartBody(text: string, type: string): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  let form: FormData;
+  try {
+    form = await new Response(text, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return { ok: false, response: apiError(400, 'Invalid multipart/form-data payload.', 'invalid_body') };
+  }
+  const value: Record<string, unknown> = {};
+  for (const [key, entry] of form.entries()) value[key] = typeof entry === 'string' ? entry : await entry.text();
+  return { ok: true, value };
 }
 
 function toResponse(status: number, body: unknown, headers: HeadersRecord = {}): Response {
@@ -93,7 +109,7 @@ export async function handleApi(
       throw new ApiProblem(400, 'Payload validation error: this operation takes no request body.', 'invalid_body');
     }
     const handler: OpHandler | undefined = HANDLERS[op.name];
-    const req: OpRequest = { tenant, op, params, query, body, principal, path: subPath, ...meta };
+    const req: OpRequest = { tenant, op, params, query, body, principal, path: subPath, origin: new URL(request.url).origin, ...meta };
     const result = await (handler ?? genericHandler)(req);
     if (!handler && op.method !== 'GET' && result.status < 400) {
       tenant.writeLog({

@@ -2,7 +2,6 @@
  * The `Emulator` interface: what `createEmulator` returns. Its own module so that the explorer, which
  * explores an emulator, depends on this shape and never on emulator.ts (which builds the explorer).
  */
-import type { RequestHandler } from 'msw';
 import type { EmulatorAdmin } from './admin';
 import type { HandleContext } from './handle-context';
 import type { FetchLike } from './hosts/fetch';
@@ -20,8 +19,12 @@ export interface Emulator {
   ready(): Promise<void>;
   /** Serve over HTTP (127.0.0.1 and an ephemeral port by default). */
   listen(options?: ListenOptions): Promise<RunningServer>;
-  /** msw v2 handlers for `https://{domain}/*` (msw is imported on first call). */
-  mswHandlers(): Promise<RequestHandler[]>;
+  /**
+   * msw v2 handlers for `https://{domain}/*` (msw is imported on first call).
+   * @deprecated Use `mswHandlers(emulator)` from `@scopebound/emulator/msw`, typed with msw's `RequestHandler`.
+   * This method's handlers are untyped so that the main entry's declarations never import msw (an optional peer).
+   */
+  mswHandlers(): Promise<any[]>;
   readonly admin: EmulatorAdmin;
   readonly journal: Journal;
   /** Close every server started by `listen` and refuse further requests. */

@@ -1,11 +1,10 @@
 /** `createEmulator`: one core, three hosts (node HTTP, in-process fetch, msw handlers). */
-import type { RequestHandler } from 'msw';
 import { createCore } from './core';
 import type { Emulator } from './emulator-type';
 import { createExplorer, type Explorer } from './explorer/explorer';
 import { createFetchHost } from './hosts/fetch';
-import { createMswHandlers } from './hosts/msw';
 import { listenHttp, type RunningServer } from './hosts/node';
+import { EmulatorError } from './errors';
 import { webResponse } from './light-http';
 import { resolveOptions, type EmulatorOptions, type ExplorerHandler } from './options';
 
@@ -46,7 +45,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       };
     },
     async mswHandlers() {
-      return (await createMswHandlers(core.handle, resolved.domain)) as RequestHandler[];
+      let host: typeof import('./hosts/msw');
+      try {
+        host = await import('./hosts/msw');
+      } catch (error) {
+        throw new EmulatorError('ERR_EMULATOR_MSW_MISSING', 'mswHandlers() needs the msw package: install msw@2 in your project.', { cause: error });
+      }
+      return host.mswHandlers(self);
     },
     admin: core.admin,
     journal: core.journal,

@@ -12,7 +12,7 @@ export type { Clock } from './clock';
 export type { HandleContext } from './handle-context';
 export type { ListenOptions, RunningServer } from './hosts/node';
 export type { FetchLike } from './hosts/fetch';
-export { DEMO_CLIENTS, DEMO_IDS, type ClientConfig, type DemoClient, type SeedData } from './seed';
+export { DEMO_CLIENTS, DEMO_IDS, type ClientConfig, type DemoClient, type PublicJwk, type SeedData } from './seed';
 export { STATEFUL_OPERATIONS } from './api';
 export { createExplorer, type Explorer, type ExplorerOptions } from './explorer/explorer';
 export type { TenantTarget } from './explorer/backend';

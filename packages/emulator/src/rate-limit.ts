@@ -1,7 +1,8 @@
 /**
- * Token-bucket rate limits: one bucket for the whole tenant and one per endpoint class (the operation name,
- * or `oauth.token`). Every tenant response carries `x-ratelimit-limit/remaining/reset` of the tightest bucket;
- * an empty bucket answers 429 with `Retry-After`.
+ * Token-bucket rate limits, as Auth0 keeps them apart: the Management API's tenant bucket (every /api/v2
+ * request), the Authentication API's (the token endpoint, which never draws on the Management API's), and one per
+ * endpoint class (the operation name, or `oauth.token`). Every tenant response carries
+ * `x-ratelimit-limit/remaining/reset` of the tightest bucket; an empty bucket answers 429 with `Retry-After`.
  */
 import type { Clock } from './clock';
 import { EmulatorOptionError } from './errors';
@@ -14,8 +15,10 @@ export interface BucketSpec {
 }
 
 export interface RateLimitConfig {
-  /** Tenant-wide bucket (all /api/v2 and /oauth/token requests). */
+  /** The Management API's tenant-wide bucket (every /api/v2 request). */
   tenant?: BucketSpec | false;
+  /** The Authentication API's tenant-wide bucket (`/oauth/token`); apart from `tenant`, as on Auth0. */
+  authentication?: BucketSpec | false;
   /** Default bucket for each endpoint class. */
   endpoint?: BucketSpec | false;
   /** Per-class overrides, keyed by operation name (`users.get`) or `oauth.token`. */
@@ -25,12 +28,12 @@ export interface RateLimitConfig {
 export type RateLimitOption = RateLimitConfig | 'free' | 'enterprise' | 'default' | false;
 
 export const RATE_LIMIT_PRESETS: Readonly<Record<'free' | 'enterprise' | 'default', RateLimitConfig>> = {
-  /** Free plan: 2 requests per second. */
-  free: { tenant: { burst: 10, perSecond: 2 } },
-  /** Enterprise: a 50-request burst refilled at 16 per second. */
-  enterprise: { tenant: { burst: 50, perSecond: 16 } },
+  /** Free plan: Management API 2 requests per second (burst 10); token endpoint 30 per second. */
+  free: { tenant: { burst: 10, perSecond: 2 }, authentication: { burst: 30, perSecond: 30 } },
+  /** Enterprise: a 50-request burst refilled at 16 per second; token endpoint 100 per second. */
+  enterprise: { tenant: { burst: 50, perSecond: 16 }, authentication: { burst: 100, perSecond: 100 } },
   /** Generous defaults for tests and development. */
-  default: { tenant: { burst: 1000, perSecond: 1000 } },
+  default: { tenant: { burst: 1000, perSecond: 1000 }, authentication: { burst: 1000, perSecond: 1000 } },
 };
 
 export function resolveRateLimit(option: RateLimitOption | undefined, name = 'rateLimit'): RateLimitConfig | false {
@@ -48,6 +51,7 @@ export function resolveRateLimit(option: RateLimitOption | undefined, name = 'ra
     }
   };
   check(option.tenant, 'tenant');
+  check(option.authentication, 'authentication');
   check(option.endpoint, 'endpoint');
   for (const [k, v] of Object.entries(option.endpoints ?? {})) check(v, `endpoints.${k}`);
   return option;
@@ -98,7 +102,8 @@ export function createRateLimiter(clock: Clock, initial: RateLimitConfig | false
       if (config === false) return undefined;
       const now = clock.now();
       const specs: [string, BucketSpec][] = [];
-      if (config.tenant) specs.push(['tenant', config.tenant]);
+      const wide = endpointClass === 'oauth.token' ? config.authentication : config.tenant;
+      if (wide) specs.push([endpointClass === 'oauth.token' ? 'authentication' : 'tenant', wide]);
       const ep = config.endpoints?.[endpointClass] ?? (config.endpoint || undefined);
       if (ep) specs.push([`endpoint:${endpointClass}`, ep]);
       if (specs.length === 0) return undefined;

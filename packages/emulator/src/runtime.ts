@@ -6,6 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import type { VirtualClock } from './clock';
 import type { FaultEngine } from './faults';
 import type { JournalWriter } from './journal';
+import { DEFAULT_JOB_SETTINGS } from './jobs/job-record';
 import { createKeyRing, generateRsaKeyPair, type KeyRing } from './jwks';
 import type { ExplorerHandler, ResolvedOptions } from './options';
 import type { QuotaTracker } from './quota';
@@ -69,6 +70,7 @@ export async function startRuntime(options: ResolvedOptions, parts: RuntimeParts
     listenOrigins,
     narrowScopes: options.narrowScopes,
     tokenTtl: options.tokenTtl,
+    jobSettings: { ...DEFAULT_JOB_SETTINGS, failures: [] },
     assertionJtis: new Map(),
     verifiedTokens: new Map(),
     writeLog: (entry) => writeLog(entry),

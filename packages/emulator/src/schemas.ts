@@ -100,9 +100,11 @@ export const bodySchemas: Readonly<Record<string, Schema>> = {
       verify_email: bool, username: str(1, 128),
     },
   },
+  // The document declares this body open, but Auth0 refuses unknown top-level properties (the overlay's
+  // closedBodies closes the client's type the same way): a typo such as `appMetadata` is a 400, never stored.
   'users.update': {
     type: 'object',
-    additionalProperties: true,
+    additionalProperties: false,
     properties: {
       blocked: bool, email_verified: bool, email: { type: ['string', 'null'], format: 'email' },
       phone_number: { type: ['string', 'null'], pattern: phone }, phone_verified: bool, user_metadata: metadata,

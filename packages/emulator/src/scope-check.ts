@@ -10,7 +10,8 @@ export type Alternatives = readonly (readonly string[])[];
  * by +), listed in the document's order as Auth0 does (the table keeps alternatives narrowest first).
  */
 export function insufficientScopeMessage(op: OperationDef, ordered: Alternatives): string {
-  const rank = (alt: readonly string[]) => Math.min(...alt.map((s) => (op.scopes.includes(s) ? op.scopes.indexOf(s) : op.scopes.length)));
+  const listed: readonly string[] = op.scopes;
+  const rank = (alt: readonly string[]) => Math.min(...alt.map((s) => (listed.includes(s) ? listed.indexOf(s) : listed.length)));
   const alternatives = [...ordered].sort((a, b) => rank(a) - rank(b));
   if (alternatives.length === 1 && alternatives[0]!.length > 1) {
     return `Insufficient scope, expected all of: ${alternatives[0]!.join(',')}`;

@@ -3,7 +3,6 @@
  * `demo` data set (a few hundred users across connections and organizations, roles, and M2M clients with
  * fixed, documented ids and secrets), user-supplied data, and the `clients` option.
  */
-import type { JWK } from 'jose';
 import { EmulatorOptionError } from './errors';
 import type { QuotaLimits } from './quota';
 import { addCredential, createClientRecord, createGrantRecord } from './resources/clients';
@@ -17,12 +16,21 @@ import { isSpecialScope, SCOPES } from './table';
 import type { Tenant } from './tenant';
 
 /** An M2M application the emulator knows from the start. */
+/**
+ * A public JSON Web Key, structurally (jose's `JWK` fits): the public types never import jose, whose ESM-only
+ * declarations a CommonJS (node16) consumer cannot `require` (TS1479).
+ */
+export interface PublicJwk {
+  readonly kty: string;
+  readonly [parameter: string]: unknown;
+}
+
 export interface ClientConfig {
   clientId: string;
   /** Omit for a private_key_jwt-only client. */
   clientSecret?: string;
   /** Public key (PEM or JWK) for private_key_jwt. */
-  publicKey?: string | JWK;
+  publicKey?: string | PublicJwk;
   /** Assertion signing algorithm of `publicKey` (RS256 default; RS384, PS256). */
   alg?: 'RS256' | 'RS384' | 'PS256';
   name?: string;

@@ -64,6 +64,8 @@ export function decodeSnapshot(text: string): StateSnapshot {
     throw new Error(`the state does not decode (${(error as Error).message})`);
   }
   const template = createState();
+  // Files saved before jobs existed load with none.
+  if (state && typeof state === 'object' && !('jobs' in state)) (state as TenantState).jobs = new Map();
   for (const [key, expected] of Object.entries(template)) {
     const actual = (state as unknown as Record<string, unknown> | undefined)?.[key];
     if (kind(actual) !== kind(expected)) throw new Error(`state.${key} should be a ${kind(expected)}, found ${kind(actual)}`);

@@ -1,5 +1,6 @@
 /** The tenant's data: plain maps, one per resource, created fresh on every reset. */
 import type { KeyObject } from 'node:crypto';
+import type { JobRecord } from './jobs/job-record';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: unknown };
@@ -154,6 +155,8 @@ export interface TenantState {
   blacklist: BlacklistEntry[];
   /** Generic JSON store: concrete path (relative to /api/v2) → object. */
   store: Map<string, JsonObject>;
+  /** Users export and import jobs by id. */
+  jobs: Map<string, JobRecord>;
 }
 
 export function createState(): TenantState {
@@ -178,6 +181,7 @@ export function createState(): TenantState {
     logSeq: 0,
     blacklist: [],
     store: new Map(),
+    jobs: new Map(),
   };
 }
 

@@ -7,6 +7,7 @@ import { corrupt, faultResponse, withHeaders } from './fault-answers';
 import type { FiredFault } from './faults';
 import type { HandleContext } from './handle-context';
 import { openIdConfiguration } from './discovery';
+import { DOWNLOAD_PREFIX, handleDownload } from './jobs/downloads';
 import { apiError, json, oauthError } from './http';
 import { peekClientId } from './peek-client';
 import type { RouteMatch } from './router';
@@ -40,6 +41,7 @@ async function endpoint(rt: Runtime, call: TenantCall): Promise<{ response: Resp
     return { response: json(200, rt.keys.jwks(), { 'cache-control': 'public, max-age=15' }) };
   }
   if (path === '/.well-known/openid-configuration' && method === 'GET') return { response: openIdConfiguration(rt.tenant, call.url.origin) };
+  if (path.startsWith(DOWNLOAD_PREFIX)) return { response: handleDownload(rt.tenant, method, path) };
   if (call.isApi && call.route) {
     const outcome = await handleApi(rt.tenant, call.request, call.route, call.subPath, call.url.searchParams, call.meta);
     return { response: outcome.response, ...(outcome.principal?.clientId ? { clientId: outcome.principal.clientId } : {}) };
@@ -104,7 +106,8 @@ export async function handleTenant(rt: Runtime, request: Request, url: URL, cont
     record(response.status);
     return response;
   }
-  const limit = path.startsWith('/.well-known/') ? undefined : rt.limiter.take(operation ?? 'unrouted');
+  // Discovery and export downloads (a storage URL on Auth0) are outside the Management API's rate limit.
+  const limit = path.startsWith('/.well-known/') || path.startsWith(DOWNLOAD_PREFIX) ? undefined : rt.limiter.take(operation ?? 'unrouted');
   if (limit && !limit.allowed) {
     const response = isOauth
       ? oauthError(429, 'too_many_requests', 'Global limit has been reached', limit.headers)

@@ -1,5 +1,6 @@
 /** What every part of the core shares: configuration, state, keys, clock. One per emulator instance. */
 import type { VirtualClock } from './clock';
+import type { JobSettings } from './jobs/job-record';
 import type { KeyRing } from './jwks';
 import type { Principal } from './principal';
 import type { LogRecord, TenantState } from './state';
@@ -29,6 +30,8 @@ export interface Tenant {
   readonly listenOrigins: Set<string>;
   narrowScopes: boolean;
   tokenTtl: number;
+  /** How jobs run (timing, download link lifetime, injected failures); set through the admin API. */
+  readonly jobSettings: JobSettings;
   /** Verified bearer tokens (token → result), re-checked on every use for expiry, key, secret and blacklist. */
   readonly verifiedTokens: Map<string, VerifiedToken>;
   /** private_key_jwt assertion jti → expiry (ms), for replay refusal. */

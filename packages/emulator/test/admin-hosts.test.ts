@@ -1,8 +1,10 @@
 import { networkInterfaces } from 'node:os';
 import { inspect } from 'node:util';
+import type { RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, DEMO_CLIENTS, EmulatorOptionError } from '../src/index';
+import { createEmulator, DEMO_CLIENTS, EmulatorOptionError, type Emulator } from '../src/index';
+import { mswHandlers } from '../src/msw';
 import { call, form, harness, tokenFor } from './helpers';
 
 const clients = [{ clientId: 'c1', clientSecret: 'c1-secret-value-long', grants: ['read:users'] }];
@@ -86,11 +88,15 @@ describe('admin API', () => {
   });
 });
 
-describe('msw host', () => {
+// Both ways to get the handlers: the `@scopebound/emulator/msw` entry, and the deprecated untyped method.
+describe.each([
+  ['@scopebound/emulator/msw', async (em: Emulator) => mswHandlers(em)],
+  ['emulator.mswHandlers() (deprecated)', (em: Emulator) => em.mswHandlers() as Promise<RequestHandler[]>],
+])('msw host via %s', (_label, handlersOf) => {
   const em = createEmulator({ clients, domain: 'msw-tenant.example.test' });
   const server = setupServer();
   beforeAll(async () => {
-    server.use(...(await em.mswHandlers()));
+    server.use(...(await handlersOf(em)));
     server.listen({ onUnhandledRequest: 'error' });
   });
   afterAll(async () => {

@@ -40,6 +40,20 @@ try {
   await tryOperation(page, 'roles.list');
   await page.locator('#try').screenshot({ path: shot('explorer-try-403.png') });
 
+  // 4. The page after a Send at phone, laptop and desktop widths: a fresh page each, defaults untouched.
+  for (const width of [390, 1024, 1440]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    await openExplorer(s);
+    await searchBox(page).fill('users.get');
+    await page.getByRole('button', { name: 'Try it: users.get', exact: true }).click();
+    await page.getByRole('button', { name: 'Mint token' }).click();
+    await page.locator('#mint-result .ok').waitFor();
+    await page.locator('#param-id').fill(DEMO_IDS.firstUser);
+    await page.getByRole('button', { name: 'Send with the token' }).click();
+    await page.locator('#try-status').waitFor();
+    await page.screenshot({ path: shot(`explorer-after-send-${width}.png`) });
+  }
+
   if (s.errors.length > 0) throw new Error(`page errors: ${s.errors.join('; ')}`);
   console.log(`screenshots written to ${docs}`);
 } finally {

@@ -21,14 +21,33 @@ describe.each(HOSTS)('rate limits over %s', (host) => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(last!.headers.get('retry-after')).toBe('1');
     expect(await last!.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached', errorCode: 'too_many_requests' });
-    // The token endpoint shares the tenant bucket and answers the OAuth shape.
-    const tok = await send('/oauth/token', form({ grant_type: 'client_credentials', client_id: 'c1', client_secret: 'c1-secret-value-long', audience: `https://${em.domain}/api/v2/` }));
-    expect(tok.status).toBe(429);
-    expect(await tok.json()).toEqual({ error: 'too_many_requests', error_description: 'Global limit has been reached' });
+    // The token endpoint draws on the Authentication API's bucket, not the Management API's (as on Auth0).
+    const mint = () => send('/oauth/token', form({ grant_type: 'client_credentials', client_id: 'c1', client_secret: 'c1-secret-value-long', audience: `https://${em.domain}/api/v2/` }));
+    expect((await mint()).status).toBe(200);
     await em.admin.advanceClock(2_000);
     const after = await send('/api/v2/users?per_page=1', { headers: { authorization: `Bearer ${token}` } });
     expect(after.status).toBe(200);
     expect(after.headers.get('x-ratelimit-remaining')).toBe('1');
+  });
+
+  it('limits the token endpoint with the Authentication API bucket (OAuth error shape), apart from the Management API bucket', async () => {
+    const { send, em } = await harness(host, { clients, rateLimit: { tenant: { burst: 3, perSecond: 1 }, authentication: { burst: 2, perSecond: 1 } }, clock: { now: () => FIXED } });
+    const mint = () => send('/oauth/token', form({ grant_type: 'client_credentials', client_id: 'c1', client_secret: 'c1-secret-value-long', audience: `https://${em.domain}/api/v2/` }));
+    const first = await mint();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('1');
+    expect((await mint()).status).toBe(200);
+    const refused = await mint();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toEqual({ error: 'too_many_requests', error_description: 'Global limit has been reached' });
+    // The Management API's bucket is untouched by the three token requests.
+    const { access_token: token } = (await first.json()) as { access_token: string };
+    const api = await send('/api/v2/users?per_page=1', { headers: { authorization: `Bearer ${token}` } });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('x-ratelimit-limit')).toBe('3');
+    expect(api.headers.get('x-ratelimit-remaining')).toBe('2');
   });
 });
 

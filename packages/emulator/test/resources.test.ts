@@ -184,6 +184,7 @@ describe.each(HOSTS)('stateful resources over %s', (host) => {
       ['POST', '/api/v2/users', { connection: 'Username-Password-Authentication', email: 'not-an-email' }, "Payload validation error: 'Object didn't pass validation for format email: not-an-email' on property email."],
       ['POST', '/api/v2/users', { connection: 'Username-Password-Authentication', phone_number: '123' }, "Payload validation error: 'String does not match pattern ^\\+[0-9]{1,15}$: 123' on property phone_number."],
       ['PATCH', `/api/v2/users/${enc(DEMO_IDS.firstUser)}`, { name: 'x'.repeat(301) }, "Payload validation error: 'String is too long (301 chars), maximum 300' on property name."],
+      ['PATCH', `/api/v2/users/${enc(DEMO_IDS.firstUser)}`, { appMetadata: { plan: 'x' } }, "Payload validation error: 'Additional properties not allowed: appMetadata'."],
       ['POST', `/api/v2/users/${enc(DEMO_IDS.firstUser)}/roles`, { roles: [] }, "Payload validation error: 'Array is too short (0), minimum 1' on property roles."],
       ['POST', '/api/v2/roles/x/permissions', { permissions: [{ permission_name: 'a' }] }, "Payload validation error: 'Missing required property: resource_server_identifier' on property permissions[0]."],
       ['POST', '/api/v2/client-grants', { client_id: 'a', audience: 'b', organization_usage: 'sometimes' }, `Payload validation error: 'No enum match for: "sometimes"' on property organization_usage.`],
@@ -193,6 +194,8 @@ describe.each(HOSTS)('stateful resources over %s', (host) => {
       const res = await call(send, t, method, path, body);
       expect(res.body, `${method} ${path}`).toEqual({ statusCode: 400, error: 'Bad Request', message, errorCode: 'invalid_body' });
     }
+    // The refused typo was not stored.
+    expect((await call(send, t, 'GET', `/api/v2/users/${enc(DEMO_IDS.firstUser)}`)).body).not.toHaveProperty('appMetadata');
     const res = await send('/api/v2/users', { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: '{not json' });
     expect(await res.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Invalid request payload JSON format', errorCode: 'invalid_json' });
     const q = await call(send, t, 'GET', '/api/v2/users?colour=blue');

@@ -40,7 +40,8 @@ describe.each(HOSTS)('scope enforcement over %s', (host) => {
 
   /** Auth0 words the 403 in the document's order (the table keeps alternatives narrowest first). */
   const documentOrder = (op: (typeof nonAny)[number]) => {
-    const rank = (alt: readonly string[]) => Math.min(...alt.map((s) => op.scopes.indexOf(s)));
+    const listed: readonly string[] = op.scopes;
+    const rank = (alt: readonly string[]) => Math.min(...alt.map((s) => listed.indexOf(s)));
     return [...op.anyOf].sort((a, b) => rank(a) - rank(b));
   };
 

@@ -17,9 +17,29 @@ export interface OperationView {
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
   readonly body: OperationDef['body'];
+  /** Whether the Try-it form shows a body field (`bodyField`). */
+  readonly bodyField: 'none' | 'optional' | 'required';
+  /** Query parameters that take true/false (a select in the form, not a text box). */
+  readonly booleanParams: readonly string[];
   readonly deprecated: boolean;
   /** How to call it with @scopebound/management, e.g. `mgmt.users.update({ id }, body)`. */
   readonly call: string;
+}
+
+/**
+ * Query parameters the pinned Management API document types as boolean. The generated table carries
+ * parameter names only; until the generator emits types, this list (names, no prose) stands in, and a test
+ * checks every name is a query parameter of the table.
+ */
+export const BOOLEAN_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  'consider_brute_force_enablement', 'deployed', 'disabled', 'enabled', 'force', 'include_fields', 'include_totals',
+  'installed', 'is_enabled', 'is_first_party', 'is_global', 'primary_order', 'synchronous',
+]);
+
+/** The body field a Try-it form shows: none for a GET (or HEAD), none when the operation takes no body. */
+export function bodyField(op: Pick<OperationDef, 'method' | 'body'>): OperationView['bodyField'] {
+  if (op.method === 'GET' || (op.method as string) === 'HEAD') return 'none';
+  return op.body;
 }
 
 /** At most this many optional query parameters are spelled out in a call shape; the rest become `…`. */
@@ -54,6 +74,8 @@ export function operationView(op: OperationDef): OperationView {
     pathParams: op.pathParams,
     queryParams: op.queryParams,
     body: op.body,
+    bodyField: bodyField(op),
+    booleanParams: op.queryParams.filter((q) => BOOLEAN_QUERY_PARAMS.has(q)),
     deprecated: op.deprecated,
     call: callShape(op),
   };

@@ -1,19 +1,16 @@
-/** msw v2 handlers for `https://{domain}/*`, imported lazily so msw stays an optional peer dependency. */
-import { EmulatorError } from '../errors';
-import type { Handle } from '../handle-context';
-import { webResponse } from '../light-http';
+/**
+ * msw v2 handlers routing `https://{domain}/*` to an emulator: the `@scopebound/emulator/msw` entry. Its types
+ * import msw (an optional peer), so they live here and never in the main entry's declarations.
+ */
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import type { Emulator } from '../emulator-type';
 
-export async function createMswHandlers(handle: Handle, domain: string) {
-  let msw: typeof import('msw');
-  try {
-    msw = await import('msw');
-  } catch (error) {
-    throw new EmulatorError('ERR_EMULATOR_MSW_MISSING', 'mswHandlers() needs the msw package: install msw@2 in your project.', { cause: error });
-  }
+/** `setupServer(...mswHandlers(tenant))`: every request to the tenant's domain is answered by the emulator. */
+export function mswHandlers(emulator: Pick<Emulator, 'domain' | 'handle'>): RequestHandler[] {
   return [
-    msw.http.all(`https://${domain}/*`, async ({ request }) => {
-      const response = await handle(request, { peer: 'in-process' });
-      return response.type === 'error' ? msw.HttpResponse.error() : webResponse(response);
+    http.all(`https://${emulator.domain}/*`, async ({ request }) => {
+      const response = await emulator.handle(request, { peer: 'in-process' });
+      return response.type === 'error' ? HttpResponse.error() : response;
     }),
   ];
 }

@@ -4,6 +4,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose';
 import { ApiProblem, badRequest, conflict, notFound } from '../http';
 import { boolParam, paginate, project } from '../paginate';
 import type { ClientCredential, ClientGrantRecord, ClientRecord, JsonObject } from '../state';
+import type { PublicJwk } from '../seed';
 import { canonicalAudience, nowIso, type Tenant } from '../tenant';
 import { body, logApi, newId } from './common';
 import { noContent, ok, type HandlerTable, type OpRequest } from './types';
@@ -27,7 +28,7 @@ export function publicCredential(c: ClientCredential): JsonObject {
 }
 
 /** Import a public key given as PEM (SPKI or certificate) or as a JWK. */
-export function importPublicKey(input: string | JWK): KeyObject {
+export function importPublicKey(input: string | PublicJwk): KeyObject {
   if (typeof input === 'string') return createPublicKey(input);
   return createPublicKey({ key: input as JsonWebKey, format: 'jwk' });
 }
@@ -35,11 +36,11 @@ export function importPublicKey(input: string | JWK): KeyObject {
 export async function addCredential(
   tenant: Tenant,
   clientId: string,
-  input: { pem?: string; jwk?: JWK; alg?: string; name?: string; kid?: string; credential_type?: string; expires_at?: string },
+  input: { pem?: string; jwk?: PublicJwk; alg?: string; name?: string; kid?: string; credential_type?: string; expires_at?: string },
 ): Promise<ClientCredential> {
   let key: KeyObject;
   try {
-    key = importPublicKey(input.pem ?? (input.jwk as JWK));
+    key = importPublicKey(input.pem ?? (input.jwk as PublicJwk));
   } catch {
     throw badRequest('Payload validation error: \'pem must be a PEM-encoded public key or certificate\' on property pem.');
   }

@@ -5,7 +5,7 @@
  * (`include_totals`, `from`/`take`), an envelope where that is the only shape; GET/PATCH/PUT/DELETE on an
  * item read, merge, replace or remove it (404 when absent); a settings object (no parameters, or a fixed
  * last segment) answers Auth0's default until set (store-defaults.ts). Operations with no response body
- * answer 204. Side effects (jobs, emails, deployments) are not reproduced.
+ * answer 204. Side effects (emails, deployments) are not reproduced; jobs have their own handlers (jobs.ts).
  */
 import { notFound } from '../http';
 import { paginate } from '../paginate';

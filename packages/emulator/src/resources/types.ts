@@ -13,6 +13,8 @@ export interface OpRequest {
   readonly principal: Principal;
   /** Concrete path relative to /api/v2, e.g. `/users/auth0|1`. */
   readonly path: string;
+  /** The origin the request arrived on (for URLs the tenant hands back, e.g. an export's download link). */
+  readonly origin: string;
   readonly ip?: string;
   readonly userAgent?: string;
 }

@@ -21,6 +21,8 @@ export function explorerApp(): void {
     pathParams: string[];
     queryParams: string[];
     body: 'none' | 'optional' | 'required';
+    bodyField: 'none' | 'optional' | 'required';
+    booleanParams: string[];
     deprecated: boolean;
     call: string;
   }
@@ -82,6 +84,8 @@ export function explorerApp(): void {
     selected: undefined as Op | undefined,
     sources: [] as Source[],
     countdown: undefined as number | undefined,
+    /** The user picked a source themselves: stop choosing one for them. */
+    sourceChosen: false,
   };
 
   // ---------- Token generator ----------
@@ -171,9 +175,28 @@ export function explorerApp(): void {
     });
   }
 
-  function renderSources(): void {
-    sourceSelect.replaceChildren(...state.sources.map((s) => el('option', { value: s.id, text: s.label })));
+  /**
+   * The least-privileged source that can make a call: of the applications whose grant holds every scope of one
+   * of `alternatives`, the one with the fewest scopes; else the tenant secret (a token with exactly the chosen
+   * scopes). With no alternatives, the application with the fewest scopes.
+   */
+  function leastPrivilegedSource(alternatives: string[][]): Source | undefined {
+    const clients = state.sources.filter((s) => s.grants && s.grants.length > 0);
+    const covering = alternatives.length === 0 ? clients : clients.filter((s) => alternatives.some((alt) => alt.every((scope) => s.grants!.includes(scope))));
+    const best = [...covering].sort((a, b) => a.grants!.length - b.grants!.length)[0];
+    return best ?? state.sources.find((s) => s.kind === 'signed-secret');
+  }
+
+  function chooseSource(alternatives: string[][]): void {
+    if (state.sourceChosen) return;
+    const best = leastPrivilegedSource(alternatives);
+    if (best) sourceSelect.value = best.id;
     userField.hidden = sourceSelect.value !== 'user-token';
+  }
+
+  function renderSources(): void {
+    sourceSelect.replaceChildren(...state.sources.map((s) => el('option', { value: s.id, text: s.grants ? `${s.label} · ${s.grants.length} scope${s.grants.length === 1 ? '' : 's'}` : s.label })));
+    chooseSource(state.selected ? state.selected.anyOf : state.chosen.length > 0 ? [state.chosen] : []);
   }
 
   function scopeList(scopes: readonly string[]): HTMLElement {
@@ -404,7 +427,10 @@ export function explorerApp(): void {
     for (const section of groupsBox.querySelectorAll<HTMLElement>('section.group')) {
       section.hidden = section.querySelector('li.op:not([hidden])') === null;
     }
-    countLine.textContent = `${shown} of ${state.ops.length} operations`;
+    countLine.textContent =
+      shown === 0 && words.length > 0
+        ? `No operation matches "${search.value.trim()}". Try a resource (users), a path (/roles/{id}), a scope (read:users), or fewer words.`
+        : `${shown} of ${state.ops.length} operations`;
   }
 
   // ---------- Try it ----------
@@ -424,12 +450,24 @@ export function explorerApp(): void {
     }
     for (const q of op.queryParams.filter((q) => !op.pathParams.includes(q))) {
       const id = `param-${q}`;
-      fields.push(el('div', { class: 'field' }, el('label', { for: id, text: `${q} (query, optional)` }), el('input', { id, name: q, type: 'text', autocomplete: 'off', spellcheck: 'false', 'data-param': q })));
+      const input = op.booleanParams.includes(q)
+        ? el('select', { id, name: q, 'data-param': q }, el('option', { value: '', text: '(not sent)' }), el('option', { value: 'true', text: 'true' }), el('option', { value: 'false', text: 'false' }))
+        : el('input', { id, name: q, type: 'text', autocomplete: 'off', spellcheck: 'false', 'data-param': q });
+      fields.push(el('div', { class: 'field' }, el('label', { for: id, text: `${q} (query, optional)` }), input));
     }
     byId('try-params').replaceChildren(...fields);
-    byId('try-body-field').hidden = op.body === 'none';
-    byId<HTMLTextAreaElement>('try-body').value = '';
-    byId<HTMLLabelElement>('try-body-field').querySelector('label')!.textContent = op.body === 'required' ? 'JSON body (required)' : 'JSON body (optional)';
+    const bodyArea = byId<HTMLTextAreaElement>('try-body');
+    byId('try-body-field').hidden = op.bodyField === 'none';
+    bodyArea.disabled = op.bodyField === 'none';
+    bodyArea.value = '';
+    byId<HTMLLabelElement>('try-body-field').querySelector('label')!.textContent = op.bodyField === 'required' ? 'JSON body (required)' : 'JSON body (optional)';
+    // Mint with the least-privileged source for this call; start the token's scopes from its narrowest alternative.
+    const narrowest = op.anyOf.find((alt) => alt.every((scope) => !state.special.has(scope)));
+    if (state.chosen.length === 0 && narrowest) {
+      state.chosen = [...narrowest];
+      renderChips();
+    }
+    chooseSource(op.anyOf);
     put(tryResult, );
     byId('try').scrollIntoView({ block: 'nearest' });
     const first = tryForm.querySelector<HTMLInputElement | HTMLTextAreaElement>('input, textarea:not([hidden])');
@@ -441,12 +479,12 @@ export function explorerApp(): void {
     const op = state.selected;
     if (!op) return;
     const params: Record<string, string> = {};
-    for (const input of tryForm.querySelectorAll<HTMLInputElement>('input[data-param]')) {
+    for (const input of tryForm.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-param]')) {
       if (input.value !== '') params[input.dataset.param!] = input.value;
     }
     let body: unknown;
     const bodyText = byId<HTMLTextAreaElement>('try-body').value.trim();
-    if (op.body !== 'none' && bodyText !== '') {
+    if (op.bodyField !== 'none' && bodyText !== '') {
       try {
         body = JSON.parse(bodyText);
       } catch {
@@ -487,6 +525,8 @@ export function explorerApp(): void {
         el('h3', { class: 'sub', text: 'Body' }),
         el('pre', { id: 'try-body-out', text: r.body === null ? '(empty)' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2) }),
       );
+      // The result sits below the form, often below the fold (or the side column's own scroll area): bring it in.
+      tryResult.scrollIntoView({ block: 'start' });
     } catch (error) {
       put(tryResult, el('p', { class: 'error', role: 'alert', text: (error as Error).message }));
     } finally {
@@ -509,6 +549,7 @@ export function explorerApp(): void {
     void navigator.clipboard?.writeText(tokenField.value).catch(() => tokenField.select());
   });
   sourceSelect.addEventListener('change', () => {
+    state.sourceChosen = true;
     userField.hidden = sourceSelect.value !== 'user-token';
   });
   tryForm.addEventListener('submit', (event) => void send(event));
