@@ -1,10 +1,10 @@
 /** `scopeboundErrorHandler()`: Express error middleware mapping Scopebound errors to HTTP responses. */
 import { InvalidOptionError } from '@scopebound/management';
-import { mapScopeboundError, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
+import { errorReporter, mapScopeboundError, type ErrorReportOptions, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
 import type { NextLike, RequestLike, ResponseLike } from './request-like';
 
-export interface ErrorHandlerOptions<Req = RequestLike, Res = ResponseLike> extends MapErrorOptions {
-  /** See every mapped error (log it here: Scopebound errors never hold tokens). Exceptions are ignored. */
+export interface ErrorHandlerOptions<Req = RequestLike, Res = ResponseLike> extends MapErrorOptions, ErrorReportOptions<Req> {
+  /** See every mapped error (log it here: Scopebound errors never hold tokens). Exceptions are ignored. Without it, 5xx are logged through `logger`. */
   onError?: (err: Error, mapped: MappedError, req: Req) => void;
   /** Write the response yourself (e.g. an HTML page). Default: JSON `{ error: { code, message } }`. */
   render?: (mapped: MappedError, req: Req, res: Res) => void;
@@ -16,6 +16,7 @@ export function scopeboundErrorHandler<Req extends RequestLike = RequestLike, Re
   options: ErrorHandlerOptions<Req, Res> = {},
 ): ErrorHandler<Req, Res> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'scopeboundErrorHandler(options) takes an object such as { onError }.');
+  const report = errorReporter(options);
   // Express recognises error middleware by its four parameters: keep them.
   return function scopeboundErrors(err: unknown, req: Req, res: Res, next: NextLike): void {
     const mapped = mapScopeboundError(err, options);
@@ -23,11 +24,7 @@ export function scopeboundErrorHandler<Req extends RequestLike = RequestLike, Re
       next(err);
       return;
     }
-    try {
-      options.onError?.(err as Error, mapped, req);
-    } catch {
-      // An observer must never break the response.
-    }
+    report(err, mapped, req);
     if (options.render) {
       options.render(mapped, req, res);
       return;

@@ -1,10 +1,10 @@
 /** `scopeboundErrors()`: Koa middleware mapping Scopebound errors thrown downstream to HTTP responses. */
 import { InvalidOptionError } from '@scopebound/management';
-import { mapScopeboundError, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
+import { errorReporter, mapScopeboundError, type ErrorReportOptions, type MappedError, type MapErrorOptions } from '@scopebound/management/adapter';
 import type { Next, ResponseContextLike } from './context-like';
 
-export interface ErrorMiddlewareOptions<Ctx = ResponseContextLike> extends MapErrorOptions {
-  /** See every mapped error (log it here: Scopebound errors never hold tokens). Exceptions are ignored. */
+export interface ErrorMiddlewareOptions<Ctx = ResponseContextLike> extends MapErrorOptions, ErrorReportOptions<Ctx> {
+  /** See every mapped error (log it here: Scopebound errors never hold tokens). Exceptions are ignored. Without it, 5xx are logged through `logger`. */
   onError?: (err: Error, mapped: MappedError, ctx: Ctx) => void;
   /** Write the response yourself (e.g. an HTML page). Default: JSON `{ error: { code, message } }`. */
   render?: (mapped: MappedError, ctx: Ctx) => void;
@@ -15,17 +15,14 @@ export function scopeboundErrors<Ctx extends ResponseContextLike = ResponseConte
   options: ErrorMiddlewareOptions<Ctx> = {},
 ): (ctx: Ctx, next: Next) => Promise<void> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'scopeboundErrors(options) takes an object such as { onError }.');
+  const report = errorReporter(options);
   return async function scopeboundErrorsMiddleware(ctx: Ctx, next: Next): Promise<void> {
     try {
       await next();
     } catch (err) {
       const mapped = mapScopeboundError(err, options);
       if (!mapped || ctx.headerSent) throw err;
-      try {
-        options.onError?.(err as Error, mapped, ctx);
-      } catch {
-        // An observer must never break the response.
-      }
+      report(err, mapped, ctx);
       if (options.render) {
         options.render(mapped, ctx);
         return;
