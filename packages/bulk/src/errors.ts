@@ -53,3 +53,32 @@ export class BulkOptionError extends ScopeboundError {
     this.option = option;
   }
 }
+
+/** A users export job ended `failed` on the tenant; `summary` is what the tenant said about it. */
+export class ExportJobFailedError extends ScopeboundError {
+  static override readonly code: string = 'ERR_EXPORT_JOB_FAILED';
+  declare readonly code: 'ERR_EXPORT_JOB_FAILED';
+  readonly jobId: string;
+  readonly summary: string;
+  constructor(jobId: string, summary: string) {
+    super(
+      'ERR_EXPORT_JOB_FAILED',
+      `Export job ${jobId} failed on the tenant: ${summary} Nothing was written. Start a new export (without --job); if it fails again, check the tenant's logs for the job.`,
+    );
+    this.jobId = jobId;
+    this.summary = summary;
+  }
+}
+
+/** The export file could not be downloaded (or unpacked); nothing was written. */
+export class ExportDownloadError extends ScopeboundError {
+  static override readonly code: string = 'ERR_EXPORT_DOWNLOAD';
+  declare readonly code: 'ERR_EXPORT_DOWNLOAD';
+  readonly jobId: string;
+  readonly status?: number;
+  constructor(jobId: string, reason: string, status?: number) {
+    super('ERR_EXPORT_DOWNLOAD', `The file of export job ${jobId} could not be downloaded (${reason}); nothing was written. Rerun with --job ${jobId} (jobExportUsers option \`job\`) to fetch it again without a new export.`);
+    this.jobId = jobId;
+    if (status !== undefined) this.status = status;
+  }
+}

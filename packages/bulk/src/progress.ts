@@ -1,4 +1,4 @@
-/** Progress as data (what the runner reports) and its two renderings: a TTY bar and a plain log line. */
+/** Progress as data (what the runner reports) and its two renderings: a TTY bar and a plain log line; the bar itself (`barLine`) is shared with the export's progress. */
 
 export interface BulkProgress {
   /** Calls in the input, when known. */
@@ -41,12 +41,15 @@ export function progressLine(p: BulkProgress): string {
   return `bulk: ${counts(p)}, in flight ${p.inFlight} (concurrency ${p.concurrency})`;
 }
 
+/** `[####......] text`, the bar filled to `ratio` (0..1) and sized to leave `text` room in `columns`. */
+export function barLine(ratio: number, text: string, columns = 80): string {
+  const width = Math.max(10, Math.min(40, columns - text.length - 3));
+  const filled = Math.round(Math.max(0, Math.min(1, ratio)) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}`;
+}
+
 /** A bar for a terminal of `columns` columns (no newline; the caller rewrites the line with `\r`). */
 export function progressBar(p: BulkProgress, columns = 80): string {
-  const text = ` ${counts(p)}`;
-  const width = Math.max(10, Math.min(40, columns - text.length - 3));
   const finished = p.done + p.failed + p.toCheck;
-  const ratio = p.total ? Math.min(1, finished / p.total) : 0;
-  const filled = Math.round(ratio * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${text}`;
+  return barLine(p.total ? finished / p.total : 0, counts(p), columns);
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { runCli, type CliIO } from '../src/index';
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
@@ -57,6 +60,20 @@ describe('scopebound operations', () => {
     expect(await runCli(['operations', '--search', 'blacklist'], io)).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/blacklists\.add\s+POST \/api\/v2\/blacklists\/tokens\s+any of: blacklist:tokens/);
     expect(io.stdout.at(-1)).toBe('2 of 457 operations');
+  });
+
+  it('searches the operations\' titles (case-insensitive)', async () => {
+    const io = capture();
+    expect(await runCli(['operations', '--search', 'List or search users'], io)).toBe(0);
+    expect(io.stdout[0]).toMatch(/^users\.list\s+GET \/api\/v2\/users\s+any of: read:users/);
+    expect(io.stdout.at(-1)).toBe('1 of 457 operations');
+  });
+
+  it('the binary ends its output with a newline, also when nothing matches', async () => {
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const run = promisify(execFile);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=@scopebound/source', cli, 'operations', '--search', 'no such operation']);
+    expect(stdout).toBe('0 of 457 operations\n');
   });
 });
 

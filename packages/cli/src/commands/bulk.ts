@@ -1,11 +1,12 @@
 /** `scopebound bulk`: run a JSONL file of Management API calls at the tenant's limit, journaled and resumable. */
 import {
   foldJournal, formatDuration, journalConflict, JournalMismatchError, planBulk, progressBar, progressLine,
-  readCalls, readJournal, runBulk, validateInput, writeFailureReport, type BulkPlan, type BulkProgress, type BulkResult,
+  readCalls, readJournal, runBulk, validateInput, writeFailureReport, type BulkPlan, type BulkResult,
 } from '@scopebound/bulk';
 import { createManagementClient } from '@scopebound/management';
 import { CliUsageError, type CliIO } from '../io';
 import { connectionFrom, connectionOptions, type ConnectionArgs } from './connect';
+import { progressReporter } from './progress-reporter';
 
 export const bulkOptions = {
   ...connectionOptions,
@@ -62,24 +63,6 @@ function summary(result: BulkResult, io: CliIO, failuresPath: string, reported: 
   if (reported > 0) io.err(`failure report: ${failuresPath} (${reported} lines)`);
 }
 
-/** Progress on a terminal (a rewritten bar) or as a plain line every few seconds. */
-function progressReporter(io: CliIO) {
-  const tty = Boolean(process.stderr.isTTY) && io.env.CI === undefined && io.env.TERM !== 'dumb';
-  let last = 0;
-  return {
-    update(p: BulkProgress) {
-      if (tty) process.stderr.write(`\r${progressBar(p, process.stderr.columns ?? 80)}`);
-      else if (p.elapsedMs - last >= 2_000) {
-        last = p.elapsedMs;
-        io.err(progressLine(p));
-      }
-    },
-    end() {
-      if (tty) process.stderr.write('\n');
-    },
-  };
-}
-
 export async function bulkCommand(args: BulkArgs, io: CliIO): Promise<number> {
   const input = args.input;
   if (!input) throw new CliUsageError('bulk needs --input FILE.jsonl: one call per line, e.g. {"operation":"users.update","params":{"id":"auth0|123"},"body":{"app_metadata":{"plan":"pro"}}}');
@@ -114,7 +97,7 @@ export async function bulkCommand(args: BulkArgs, io: CliIO): Promise<number> {
     const reporter = progressReporter(io);
     const result = await runBulk(readCalls(input), {
       client, journal: journalPath, concurrency, total: calls, signal: stop.signal,
-      resendInFlight: Boolean(args['resend-in-flight']), onProgress: (p) => reporter.update(p),
+      resendInFlight: Boolean(args['resend-in-flight']), onProgress: (p) => reporter.update({ bar: (columns) => progressBar(p, columns), line: () => progressLine(p) }),
     });
     reporter.end();
     const reported = result.failed.length + result.toCheck.length > 0 ? await writeFailureReport(failuresPath, result) : 0;

@@ -42,7 +42,12 @@ export function findOperation(ref: string): OperationDef {
 export function operationsCommand(args: { search?: string; json?: boolean }, io: CliIO): number {
   const q = args.search?.toLowerCase();
   const list = operations.filter(
-    (o) => !q || o.name.toLowerCase().includes(q) || o.path.toLowerCase().includes(q) || o.scopes.some((s) => s.includes(q)),
+    (o) =>
+      !q ||
+      o.name.toLowerCase().includes(q) ||
+      o.path.toLowerCase().includes(q) ||
+      (o.title ?? '').toLowerCase().includes(q) ||
+      o.scopes.some((s) => s.includes(q)),
   );
   if (args.json) {
     io.out(JSON.stringify(list, null, 2));

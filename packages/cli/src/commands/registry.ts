@@ -7,6 +7,7 @@ import { bulkCommand, bulkOptions } from './bulk';
 import { callCommand, callOptions } from './call';
 import { emulatorCommand, emulatorOptions } from './emulator';
 import { explorerCommand, explorerOptions } from './explorer';
+import { exportCommand, exportOptions } from './export';
 import { grantsCommand, grantsOptions } from './grants';
 import { operationsCommand, scopesCommand } from './operations';
 import { tokenCommand, tokenOptions } from './token';
@@ -59,6 +60,14 @@ export const COMMANDS = new Map<string, CommandSpec>([
     ],
     options: bulkOptions,
     run: (_p, v, io) => bulkCommand(v as never, io),
+  }],
+  ['export', {
+    usage: [
+      'export users [--format jsonl|csv] [--fields user_id,email,user_metadata.plan=plan] [--out FILE] [--connection con_…] [--limit N] [--job ID]',
+      `Auth0's users export job with progress; the file to --out (atomically) or stdout; --job resumes polling a job ${connection}`,
+    ],
+    options: exportOptions,
+    run: (p, v, io) => exportCommand(p, v as never, io),
   }],
   ['explorer', {
     usage: ['explorer [--port 4011] [--emulator]', 'the explorer page (a real tenant when AUTH0_* are set, else an emulator)'],
