@@ -9,6 +9,7 @@ import { clientSecret, type Credential } from '@scopebound/token';
 import { createApp } from './app';
 import { createTokenLog } from './token-log';
 import { runTour, tokenSummary, tourSteps } from './tour';
+import { consoleTracing } from './tracing';
 
 export interface RunOptions {
   argv?: readonly string[];
@@ -107,7 +108,10 @@ export async function run(options: RunOptions = {}): Promise<Running> {
   const portText = env.PORT ?? '3000';
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) throw new ConfigError(`PORT must be a port number (0 for any free port), got ${JSON.stringify(portText)}.`);
 
+  const trace = env.SCOPEBOUND_TRACE ?? '';
+  if (trace !== '' && trace !== 'console') throw new ConfigError(`SCOPEBOUND_TRACE must be "console" (print a span per Management API call and token mint) or unset, got ${JSON.stringify(trace)}.`);
   const s = setup(env, options.tenantFetch);
+  const stopTracing = trace === 'console' ? consoleTracing() : async () => {};
   const log = createTokenLog();
   const example = createApp({
     domain: s.domain,
@@ -130,6 +134,7 @@ export async function run(options: RunOptions = {}): Promise<Running> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await example.close();
     await s.emulator?.close();
+    await stopTracing();
   };
 
   try {
