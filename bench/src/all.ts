@@ -7,7 +7,7 @@ import path from 'node:path';
 import { BENCH_DIR, SRC_DIR } from './lib/paths';
 import { writeReport } from './report';
 
-export const BENCHMARKS = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint', 'bulk'] as const;
+export const BENCHMARKS = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint', 'bulk', 'tenants', 'fleet-rate-limit', 'instrumentation'] as const;
 
 const only = process.argv.slice(2);
 const selected = only.length ? BENCHMARKS.filter((b) => only.includes(b)) : [...BENCHMARKS];

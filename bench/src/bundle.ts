@@ -1,5 +1,6 @@
 /**
- * Bundle budget: the same Worker handler (users.get) on Scopebound and on the official `auth0` SDK, bundled
+ * Bundle budget: the same Worker handler (users.get) on Scopebound (the whole client, and the per-resource
+ * entry `@scopebound/management/resources/users`) and on the official `auth0` SDK, bundled
  * by esbuild for Workers (minified, `workerd`/`worker`/`browser` conditions; Node built-ins external, as
  * wrangler's nodejs_compat leaves them: the SDK imports `fs`/`stream` behind runtime checks). Byte sizes are
  * deterministic, so test/runtimes asserts the ratio; `pnpm --filter @scopebound/bench bench:bundle` prints it.
@@ -21,10 +22,15 @@ export interface BundleSize {
   readonly gzipBytes: number;
   /** Whether undici (Node only) ended up in the bundle. */
   readonly undici: boolean;
+  /** The resources whose table rows are in the bundle (from the rows' operation names). */
+  readonly resources: readonly string[];
+  /** Output bytes of the generated operation table (whole or slice) in Scopebound's bundles. */
+  readonly tableBytes: number;
 }
 
 export const HANDLERS = [
   { id: 'scopebound', label: '@scopebound/management + token', file: 'scopebound-worker.ts' },
+  { id: 'scopebound-users', label: '@scopebound/management/resources/users + token', file: 'scopebound-users-worker.ts' },
   { id: 'auth0', label: 'auth0 ManagementClient', file: 'auth0-worker.ts' },
   { id: 'auth0-users', label: 'auth0/management + auth0/users', file: 'auth0-users-worker.ts' },
 ] as const;
@@ -46,8 +52,15 @@ export async function bundleSize(handler: (typeof HANDLERS)[number], fromSource 
     logLevel: 'silent',
   });
   const out = result.outputFiles[0]?.contents ?? new Uint8Array();
-  const undici = Object.keys(result.metafile.inputs).some((f) => f.includes('/undici/'));
-  return { id: handler.id, label: handler.label, bytes: out.length, gzipBytes: gzipSync(out).length, undici };
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const undici = Object.keys(inputs).some((f) => f.includes('/undici/'));
+  const tableBytes = Object.entries(inputs)
+    .filter(([f]) => /management\/(src|dist)\/(generated\/(resources\/[^/]+|tables\/[^/]+|operations)|operations|resources\/[^/]+)\.[jt]s$/.test(f))
+    .reduce((n, [, i]) => n + i.bytesInOutput, 0);
+  // A row is a tuple: ["get_users_by_id","GET","/users/{id}","users.get",…].
+  const rowName = /\["[^"]+","(?:GET|POST|PUT|PATCH|DELETE)","[^"]*","([a-z][A-Za-z]*)\.[A-Za-z.]+"/g;
+  const resources = [...new Set([...new TextDecoder().decode(out).matchAll(rowName)].map((m) => m[1] as string))].sort();
+  return { id: handler.id, label: handler.label, bytes: out.length, gzipBytes: gzipSync(out).length, undici, resources, tableBytes };
 }
 
 export async function measureBundles(fromSource = true): Promise<BundleSize[]> {
@@ -60,9 +73,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const env = captureEnv();
   const sizes = await measureBundles(process.argv.includes('--dist') ? false : true);
   const ours = sizes.find((s) => s.id === 'scopebound') as BundleSize;
+  const slice = sizes.find((s) => s.id === 'scopebound-users') as BundleSize;
   saveResult({ name: 'bundle', env: finishEnv(env), config: { fromSource: !process.argv.includes('--dist') }, data: { sizes } satisfies BundleData });
   writeReport();
   for (const s of sizes) {
-    console.log(`${s.label.padEnd(36)} ${(s.bytes / 1024).toFixed(1).padStart(8)} KB  gzip ${(s.gzipBytes / 1024).toFixed(1).padStart(6)} KB  ours/this ${(ours.bytes / s.bytes).toFixed(3)}${s.undici ? '  (undici inside)' : ''}`);
+    const ratios = `full/this ${(ours.bytes / s.bytes).toFixed(3)}  users-only/this ${(slice.bytes / s.bytes).toFixed(3)}`;
+    console.log(`${s.label.padEnd(48)} ${(s.bytes / 1024).toFixed(1).padStart(8)} KB  gzip ${(s.gzipBytes / 1024).toFixed(1).padStart(6)} KB  ${ratios}${s.undici ? '  (undici inside)' : ''}`);
   }
 }

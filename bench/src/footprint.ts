@@ -2,7 +2,8 @@
  * 6b. Install footprint: a fresh `npm install` into an empty temp directory of
  *   - the packed tarballs of @scopebound/management + @scopebound/token (`pnpm pack`, built dist), and
  *   - `auth0` at the version this package depends on (from the npm registry).
- * Reported: node_modules size (sum of file sizes, and disk usage), file count, package count, tarball size.
+ * Reported: node_modules size (sum of file sizes, and disk usage), file count, package count, tarball size; and the
+ * packed and unpacked size of every published Scopebound package's tarball next to the `auth0` tarball's.
  * Temp directories are removed afterwards.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +14,9 @@ import { captureEnv, finishEnv } from './lib/env';
 import { BENCH_DIR } from './lib/paths';
 import { saveResult } from './lib/results';
 import { writeReport } from './report';
-import type { Footprint, FootprintData } from './lib/bench-data';
+import type { Footprint, FootprintData, TarballSize } from './lib/bench-data';
+import { pnpmPack } from '../../scripts/packed';
+import { publishedPackages } from '../../scripts/manifests';
 
 function walk(dir: string): { bytes: number; files: number } {
   let bytes = 0;
@@ -62,6 +65,13 @@ function run(cmd: string, args: string[], cwd: string, timeout = 240_000): strin
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** A tarball's packed size, and the sum of its entries' sizes (the unpacked bytes) from `tar -tvzf`. */
+export function tarballSize(name: string, tgz: string): TarballSize {
+  const listing = execFileSync('tar', ['-tvzf', tgz], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('-'));
+  const unpackedBytes = listing.reduce((n, line) => n + Number(line.trim().split(/\s+/)[2]), 0);
+  return { name, packedBytes: statSync(tgz).size, unpackedBytes, files: listing.length };
+}
+
 function install(id: string, label: string, specs: string[], tarballBytes?: number): Footprint {
   const dir = mkdtempSync(path.join(os.tmpdir(), `scopebound-footprint-${id}-`));
   try {
@@ -100,22 +110,21 @@ async function main() {
   const env = captureEnv();
   const packDir = mkdtempSync(path.join(os.tmpdir(), 'scopebound-pack-'));
   const contenders: Footprint[] = [];
+  const tarballSizes: TarballSize[] = [];
   try {
-    const tarballs: string[] = [];
-    for (const pkg of ['token', 'management']) {
-      const out = run('pnpm', ['pack', '--pack-destination', packDir], path.join(BENCH_DIR, '..', 'packages', pkg));
-      const tgz = out.trim().split('\n').reverse().find((l) => l.trim().endsWith('.tgz'));
-      if (!tgz) throw new Error(`pnpm pack printed no tarball for ${pkg}: ${out}`);
-      tarballs.push(path.isAbsolute(tgz.trim()) ? tgz.trim() : path.join(packDir, path.basename(tgz.trim())));
-    }
+    const packed = new Map(publishedPackages().map((pkg) => [pkg, pnpmPack(path.join(BENCH_DIR, '..', 'packages', pkg), packDir)]));
+    for (const [pkg, tgz] of packed) tarballSizes.push(tarballSize(`@scopebound/${pkg}`, tgz));
+    const tarballs = [packed.get('token')!, packed.get('management')!];
     const tarballBytes = tarballs.reduce((n, t) => n + statSync(t).size, 0);
     contenders.push(install('scopebound', '@scopebound/management + @scopebound/token (packed tarballs)', tarballs, tarballBytes));
     const auth0Version = (JSON.parse(readFileSync(path.join(BENCH_DIR, 'node_modules', 'auth0', 'package.json'), 'utf8')) as { version: string }).version;
     contenders.push(install('auth0', `auth0@${auth0Version} (npm registry)`, [`auth0@${auth0Version}`]));
+    const auth0Tgz = run('npm', ['pack', `auth0@${auth0Version}`, '--pack-destination', packDir, '--loglevel=error'], packDir).trim().split('\n').pop()!;
+    tarballSizes.push(tarballSize(`auth0@${auth0Version}`, path.join(packDir, auth0Tgz)));
   } finally {
     rmSync(packDir, { recursive: true, force: true });
   }
-  const data: FootprintData = { npm: run('npm', ['--version'], BENCH_DIR).trim(), contenders };
+  const data: FootprintData = { npm: run('npm', ['--version'], BENCH_DIR).trim(), contenders, tarballs: tarballSizes };
   saveResult({ name: 'footprint', env: finishEnv(env), config: {}, data });
   for (const c of contenders) console.log(`${c.id.padEnd(11)} ${(c.bytes / 2 ** 20).toFixed(2)} MiB, ${c.files} files, ${c.packages} packages`);
   writeReport();

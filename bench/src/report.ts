@@ -9,8 +9,12 @@ import type { BenchEnv } from './lib/env';
 import { BENCH_DIR } from './lib/paths';
 import { loadResults, type BenchResult } from './lib/results';
 import type { Summary } from './lib/stats';
-import { bulkSection, bulkTargetRow } from './report-bulk';
+import { bulkSection, bulkTargetRow, tokenTerm } from './report-bulk';
 import { bundleSection } from './report-bundle';
+import { tenantsSection } from './report-tenants';
+import { fleetSection, fleetTargetRow } from './report-fleet';
+import { instrumentationSection } from './report-instrumentation';
+import { typesRatios, typesSection } from './report-types';
 import type { EmulatorData, FootprintData, ImportData, OverheadData, RateLimitData, StampedeData, TokenCacheData } from './lib/bench-data';
 
 // Targets (issue 9, and the management issue for the constructed client).
@@ -140,7 +144,7 @@ function rateLimitSection(r: BenchResult<RateLimitData>): string[] {
   return [
     '## 5. Rate-limit adherence',
     '',
-    `${d.calls} \`users.get\` at concurrency ${d.concurrency} against the emulator (its own process) with a tenant-wide bucket of burst ${d.burst} refilled at ${d.rps}/s. Theoretical minimum: (${d.calls} calls + 1 token request − ${d.burst}) ÷ ${d.rps}/s = **${(d.theoreticalMinMs / 1000).toFixed(2)} s**. 429s are counted from the emulator's journal. ${d.rounds} rounds, alternating; median (min – max).`,
+    `${d.calls} \`users.get\` at concurrency ${d.concurrency} against the emulator (its own process) with a tenant-wide bucket of burst ${d.burst} refilled at ${d.rps}/s. Theoretical minimum: (${d.calls} calls${tokenTerm(d)} − ${d.burst}) ÷ ${d.rps}/s = **${(d.theoreticalMinMs / 1000).toFixed(2)} s**. 429s are counted from the emulator's journal. ${d.rounds} rounds, alternating; median (min – max).`,
     '',
     ...table(
       ['contender', 'completion', 'vs minimum', '429s received', 'failed calls (per run)'],
@@ -186,7 +190,7 @@ function footprintSection(r: BenchResult<FootprintData>): string[] {
   const out = [
     '## 6b. Install footprint',
     '',
-    `A fresh \`npm install --ignore-scripts\` (npm ${d.npm}) into an empty temporary directory. Scopebound: the tarballs from \`pnpm pack\` of @scopebound/token and @scopebound/management (they ship \`dist\`, \`src\` and the README); auth0: from the registry.`,
+    `A fresh \`npm install --ignore-scripts\` (npm ${d.npm}) into an empty temporary directory. Scopebound: the tarballs from \`pnpm pack\` of @scopebound/token and @scopebound/management (they ship \`dist\`, the README and LICENSE); auth0: from the registry.`,
     '',
     ...table(
       ['install', 'node_modules (file bytes)', 'disk usage', 'files', 'packages', 'largest packages'],
@@ -202,6 +206,17 @@ function footprintSection(r: BenchResult<FootprintData>): string[] {
     '',
   ];
   if (a && b) out.push(`Scopebound ÷ auth0: ${pct(a.bytes / b.bytes, 0)} of the bytes, ${pct(a.files / b.files, 0)} of the files.`, '');
+  if (d.tarballs?.length) {
+    out.push(
+      'Tarball sizes: every published Scopebound package as `pnpm pack` makes it (publishConfig applied: `dist`, README, LICENSE; the emulator also its screenshots) and the `auth0` tarball (`npm pack`). Unpacked = the sum of the tarball\'s file sizes.',
+      '',
+      ...table(
+        ['package', 'packed', 'unpacked', 'files'],
+        d.tarballs.map((t) => [t.name, mib(t.packedBytes), `**${mib(t.unpackedBytes)}**`, int(t.files)]),
+      ),
+      '',
+    );
+  }
   return out;
 }
 
@@ -237,6 +252,11 @@ function summary(results: Map<string, BenchResult<any>>): string[] {
   }
   const bulk = results.get('bulk') && bulkTargetRow(results.get('bulk')!);
   if (bulk) rows.push(bulk);
+  const fleet = results.get('fleet-rate-limit') && fleetTargetRow(results.get('fleet-rate-limit')!);
+  if (fleet) rows.push(fleet);
+  const ty = results.get('types');
+  const tq = ty && typesRatios(ty.data);
+  if (tq) rows.push(['Type-check time and hover latency no slower than auth0’s', `check ${pct(tq.check, 0)}, hover ${pct(tq.hover, 0)}`, status(tq.check <= 1 && tq.hover <= 1)]);
   return rows.length ? ['## Targets', '', ...table(['target', 'measured (median)', 'status'], rows), ''] : [];
 }
 
@@ -260,7 +280,7 @@ export function renderReport(results: Map<string, BenchResult<any>>): string {
   }
   lines.push(...summary(results));
   lines.push('## Environment', '', '| benchmark | date | Node | CPU | load avg (start → end) | commit |', '| --- | --- | --- | --- | --- | --- |');
-  const order = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint', 'bulk', 'bundle'];
+  const order = ['import', 'overhead', 'token-cache', 'stampede', 'rate-limit', 'emulator', 'footprint', 'bulk', 'bundle', 'tenants', 'fleet-rate-limit', 'instrumentation'];
   const byOrder = [...results.values()].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const r of byOrder) lines.push(envRow(r.name, r.env));
   lines.push('', 'Other engineers commit while the suite runs, so benchmarks may see different commits; "uncommitted" lists packages whose working tree differed from the commit (their built `dist` includes those changes).');
@@ -275,6 +295,10 @@ export function renderReport(results: Map<string, BenchResult<any>>): string {
     ['footprint', footprintSection],
     ['bulk', bulkSection],
     ['bundle', bundleSection],
+    ['tenants', tenantsSection],
+    ['fleet-rate-limit', fleetSection],
+    ['instrumentation', instrumentationSection],
+    ['types', typesSection],
   ];
   for (const [name, render] of sections) {
     const r = results.get(name);

@@ -102,7 +102,62 @@ export interface Footprint {
   installMs: number;
 }
 
+/** One published package's tarball: packed bytes (what the registry stores) and unpacked bytes (what lands on disk). */
+export interface TarballSize {
+  name: string;
+  packedBytes: number;
+  unpackedBytes: number;
+  files: number;
+}
+
 export interface FootprintData {
   npm: string;
   contenders: Footprint[];
+  /** Every published Scopebound package (`pnpm pack`, publishConfig applied) and the `auth0` tarball (`npm pack`). */
+  tarballs?: TarballSize[];
+}
+
+// fleet-rate-limit.ts
+export interface FleetRun {
+  elapsedMs: number;
+  theoreticalMinMs: number;
+  ok: number;
+  failed: number;
+  status429: number;
+  apiRequests: number;
+  tokenRequests: number;
+  firstError?: string;
+}
+
+export interface FleetData {
+  burst: number;
+  rps: number;
+  concurrency: number;
+  rounds: number;
+  fleets: {
+    processes: number;
+    perProcess: number;
+    contenders: { id: string; label: string; runs: FleetRun[]; ratio: Summary; status429: Summary }[];
+  }[];
+}
+
+// types.ts
+export interface TypesContender {
+  id: string;
+  label: string;
+  checkMs: Summary;
+  totalMs: Summary;
+  memoryMiB: Summary;
+  types: number;
+  hoverColdMs: Summary;
+  hoverAfterEditMs: Summary;
+  /** What the hover showed (first 400 characters): the signature and its doc comment. */
+  hoverDisplay: string;
+  hoverDocs: string;
+}
+
+export interface TypesData {
+  rounds: number;
+  edits: number;
+  contenders: TypesContender[];
 }

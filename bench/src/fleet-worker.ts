@@ -1,0 +1,88 @@
+/**
+ * One process of the fleet rate-limit load: builds its client (Scopebound with the shared Redis limiter or its
+ * own pacer, or the official SDK), reports `ready`, and on `go` runs its share of `users.get` calls closed-loop.
+ */
+import { createManagementClient } from '@scopebound/management';
+import { redisRateLimiter } from '@scopebound/redis';
+import { clientSecret } from '@scopebound/token';
+import { performance } from 'node:perf_hooks';
+import { createClient } from 'redis';
+import { auth0Client } from './lib/auth0';
+import { serveParent } from './lib/child';
+
+export interface FleetWorkerConfig {
+  sdk: 'scopebound-shared' | 'scopebound-local' | 'auth0';
+  origin: string;
+  redisUrl: string;
+  prefix: string;
+  calls: number;
+  concurrency: number;
+  clientId: string;
+  clientSecret: string;
+  userId: string;
+}
+
+export interface FleetWorkerResult {
+  ok: number;
+  failed: number;
+  firstError?: string;
+  elapsedMs: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as FleetWorkerConfig;
+const credentials = { clientId: config.clientId, clientSecret: config.clientSecret };
+let call: () => Promise<unknown>;
+let shutdown = async () => {};
+
+if (config.sdk === 'auth0') {
+  const c = auth0Client({ origin: config.origin, ...credentials, maxRetries: 10 });
+  call = () => c.users.get(config.userId);
+} else {
+  let rateLimiter;
+  if (config.sdk === 'scopebound-shared') {
+    const redis = createClient({ url: config.redisUrl });
+    redis.on('error', () => {});
+    await redis.connect();
+    rateLimiter = redisRateLimiter({ client: redis, prefix: config.prefix });
+    shutdown = async () => {
+      redis.destroy();
+    };
+  }
+  const mgmt = createManagementClient({ baseUrl: config.origin, credentials: clientSecret(credentials), ...(rateLimiter ? { rateLimiter } : {}) });
+  const before = shutdown;
+  shutdown = async () => {
+    await mgmt.close();
+    await before();
+  };
+  call = () => mgmt.users.get({ id: config.userId });
+}
+
+serveParent({
+  go: async (): Promise<FleetWorkerResult> => {
+    let next = 0;
+    let ok = 0;
+    let failed = 0;
+    let firstError: string | undefined;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: config.concurrency }, async () => {
+        while (next < config.calls) {
+          next += 1;
+          try {
+            await call();
+            ok += 1;
+          } catch (err) {
+            failed += 1;
+            firstError ??= (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0];
+          }
+        }
+      }),
+    );
+    return { ok, failed, elapsedMs: performance.now() - start, ...(firstError ? { firstError } : {}) };
+  },
+  close: async () => {
+    await shutdown();
+    return true;
+  },
+});
+process.send?.({ type: 'ready' });
