@@ -46,6 +46,8 @@ export function fleetPacer(deps: FleetPacerDeps): Pacer {
   /** Per local request number: its fleet number in the fleet, its local pacer's number during an outage. */
   const ring = new Float64Array(RING);
   const localRing = new Float64Array(RING);
+  /** Per local request number: when it was sent (this client's clock). */
+  const sentRing = new Float64Array(RING);
   /** Set during an outage only. */
   let local: Pacer | undefined;
   let floor = 0;
@@ -106,7 +108,7 @@ export function fleetPacer(deps: FleetPacerDeps): Pacer {
   async function step(want: number): Promise<StepReply> {
     const told = pending;
     pending = noObservations();
-    const argv = stepArgv(stepArgs(told, want, deps.horizonMs, deps.ttlMs));
+    const argv = stepArgv(stepArgs(told, want, deps.horizonMs, deps.ttlMs, clock()));
     const sent = deps.run('EVAL rate-limit step', (signal) => deps.evalScript(STEP_SCRIPT, [deps.key], argv, signal));
     current = sent;
     try {
@@ -182,6 +184,7 @@ export function fleetPacer(deps: FleetPacerDeps): Pacer {
       const s = ++pacer.seq;
       ring[s % RING] = local === undefined ? (granted.shift() ?? 0) : 0;
       localRing[s % RING] = local === undefined ? 0 : local.send();
+      sentRing[s % RING] = clock();
       return s;
     },
     cancel() {
@@ -214,7 +217,7 @@ export function fleetPacer(deps: FleetPacerDeps): Pacer {
         return;
       }
       if (!pacer.active) return;
-      observe(pending, ring[seq % RING] ?? 0, status, headers);
+      observe(pending, ring[seq % RING] ?? 0, status, headers, sentRing[seq % RING]);
       kick();
     },
     now: () => (local === undefined ? clock() : Math.max(clock(), local.now())),

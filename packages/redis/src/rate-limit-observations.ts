@@ -16,10 +16,12 @@ export interface Observations {
   limited: boolean;
   retryAfterMs: number | undefined;
   unlimited: boolean;
+  /** When the request `seq` was sent, by this client's clock (ms; undefined: not known). */
+  sentAt: number | undefined;
 }
 
 export const noObservations = (): Observations => ({
-  seq: 0, limit: undefined, remaining: undefined, resetSec: undefined, accepted: 0, limited: false, retryAfterMs: undefined, unlimited: false,
+  seq: 0, limit: undefined, remaining: undefined, resetSec: undefined, accepted: 0, limited: false, retryAfterMs: undefined, unlimited: false, sentAt: undefined,
 });
 
 /** A header as a non-negative number, or undefined (missing, repeated, garbage). */
@@ -35,10 +37,10 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
 }
 
 /**
- * Fold one response (its fleet request number, status and headers) into the summary. Mutates and returns
- * `into` (one object per step, no allocation per response).
+ * Fold one response (its fleet request number, status, headers and when it was sent) into the summary. Mutates
+ * and returns `into` (one object per step, no allocation per response).
  */
-export function observe(into: Observations, seq: number, status: number, headers: Headers): Observations {
+export function observe(into: Observations, seq: number, status: number, headers: Headers, sentAt?: number): Observations {
   const remaining = count(headers['x-ratelimit-remaining']);
   const limit = count(headers['x-ratelimit-limit']);
   if (status === 429) {
@@ -54,6 +56,7 @@ export function observe(into: Observations, seq: number, status: number, headers
     into.remaining = remaining;
     into.limit = limit !== undefined && limit > 0 ? limit : into.limit;
     into.resetSec = count(headers['x-ratelimit-reset']);
+    into.sentAt = sentAt;
   }
   return into;
 }
@@ -61,7 +64,12 @@ export function observe(into: Observations, seq: number, status: number, headers
 /** Whether a summary has anything to tell. */
 export const hasObservations = (o: Observations): boolean => o.accepted > 0 || o.limited;
 
-/** The script's arguments for one step: this summary plus the slots wanted. */
-export function stepArgs(o: Observations, want: number, horizonMs: number, ttlMs: number): StepArgs {
-  return { ...o, want, horizonMs, ttlMs };
+/**
+ * The script's arguments for one step: this summary plus the slots wanted, and how long ago (at `now`, this
+ * client's clock) the request carrying the server's word was sent.
+ */
+export function stepArgs(o: Observations, want: number, horizonMs: number, ttlMs: number, now?: number): StepArgs {
+  const { sentAt, ...rest } = o;
+  const ageMs = sentAt === undefined || now === undefined ? undefined : Math.max(0, Math.round(now - sentAt));
+  return { ...rest, want, horizonMs, ttlMs, ageMs };
 }

@@ -14,7 +14,9 @@
  * The slack costs the fleet two requests of its first burst and nothing after (then the refill paces it).
  * The refill rate is measured over ≥ 1 s windows as (Δremaining + Δaccepted) / Δt, taken at 95 %; before that
  * it is the bound `x-ratelimit-reset` gives (raised by each accepted answer's higher bound), at least a full
- * bucket per 2 s, and each 429 after a decrease cuts it by 30 %.
+ * bucket per 2 s, and each 429 after a decrease cuts it by 30 %. The bound counts from when the answered request
+ * was sent, not from the step: a late report (a loaded process) would otherwise shrink the time to the reset and
+ * inflate the rate (seen on CI: a burst of 429s).
  */
 
 /** ARGV of one step, in order. Empty strings for what a response did not say. */
@@ -33,6 +35,8 @@ export interface StepArgs {
   readonly retryAfterMs: number | undefined;
   /** A successful response without any `x-ratelimit-*` header was seen. */
   readonly unlimited: boolean;
+  /** How long before this step the request `seq` was sent (ms): the server answered it no earlier. */
+  readonly ageMs?: number | undefined;
 }
 
 const opt = (v: number | undefined) => (v === undefined ? '' : String(v));
@@ -40,7 +44,7 @@ const opt = (v: number | undefined) => (v === undefined ? '' : String(v));
 export function stepArgv(a: StepArgs): string[] {
   return [
     String(a.want), String(a.horizonMs), String(a.ttlMs), String(a.seq), opt(a.limit), opt(a.remaining), opt(a.resetSec),
-    String(a.accepted), a.limited ? '1' : '0', opt(a.retryAfterMs), a.unlimited ? '1' : '0',
+    String(a.accepted), a.limited ? '1' : '0', opt(a.retryAfterMs), a.unlimited ? '1' : '0', opt(a.ageMs),
   ];
 }
 
@@ -85,6 +89,8 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local want, horizon, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local seq, olim, orem, oreset = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local accepted, limited, ra, unlimited = tonumber(ARGV[8]), ARGV[9] == '1', tonumber(ARGV[10]), ARGV[11] == '1'
+-- The server answered request seq no earlier than it was sent: measure x-ratelimit-reset from then.
+local sent = now - (tonumber(ARGV[12]) or 0)
 local s = redis.call('HMGET', k, 'tat', 'iv', 'lim', 'n', 'acc', 'st', 'sr', 'sa', 'm', 'dec', 'probe')
 local tat, iv, lim = tonumber(s[1]) or now, tonumber(s[2]), tonumber(s[3])
 local n, acc = tonumber(s[4]) or 0, tonumber(s[5]) or 0
@@ -105,16 +111,16 @@ end
 if lim and lim > 0 then
   if iv == nil then
     local rate = lim / 2000
-    if oreset and orem and oreset * 1000 > now then
-      local bound = math.max(1, lim - orem) / (oreset * 1000 - now)
+    if oreset and orem and oreset * 1000 > sent then
+      local bound = math.max(1, lim - orem) / (oreset * 1000 - sent)
       if bound > rate then rate = bound end
     elseif ra and ra > 0 then
       rate = math.max(1, lim) / ra
     end
     iv = clampiv(1 / rate)
-  elseif m == 0 and not limited and oreset and orem and orem < lim and oreset * 1000 > now then
+  elseif m == 0 and not limited and oreset and orem and orem < lim and oreset * 1000 > sent then
     -- Until measured, each accepted answer's x-ratelimit-reset bounds the rate again (from below): take a higher bound.
-    local bound = (lim - orem) / (oreset * 1000 - now)
+    local bound = (lim - orem) / (oreset * 1000 - sent)
     if 1 / bound < iv then iv = clampiv(1 / bound) end
   end
   if limited and m == 0 and seq >= dec then

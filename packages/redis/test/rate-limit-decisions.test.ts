@@ -41,8 +41,16 @@ describe('observe', () => {
 describe('script arguments and reply', () => {
   it('passes what a response did not say as empty strings', () => {
     const argv = stepArgv(stepArgs(observe(noObservations(), 4, 200, rl('20', '3')), 5, 100, 600_000));
-    expect(argv).toEqual(['5', '100', '600000', '4', '20', '3', '1700000000', '1', '0', '', '0']);
-    expect(stepArgv(stepArgs(noObservations(), 0, 100, 1))).toEqual(['0', '100', '1', '0', '', '', '', '0', '0', '', '0']);
+    expect(argv).toEqual(['5', '100', '600000', '4', '20', '3', '1700000000', '1', '0', '', '0', '']);
+    expect(stepArgv(stepArgs(noObservations(), 0, 100, 1))).toEqual(['0', '100', '1', '0', '', '', '', '0', '0', '', '0', '']);
+  });
+
+  it('passes how long ago the request carrying the server’s word was sent (the newest one that reported)', () => {
+    const o = observe(noObservations(), 4, 200, rl('20', '3'), 1_000);
+    observe(o, 2, 200, rl('20', '9'), 900); // older request, reported later: not the one whose word counts
+    expect(stepArgs(o, 1, 100, 1, 1_250.4).ageMs).toBe(250);
+    expect(stepArgs(o, 1, 100, 1, 900).ageMs).toBe(0); // a clock never runs backwards into a negative age
+    expect(stepArgv(stepArgs(o, 1, 100, 1, 1_250))[11]).toBe('250');
   });
 
   it('reads a reply from either client (numbers or strings) and refuses anything else', () => {

@@ -23,10 +23,12 @@ function bucket() {
   const key = rateLimitKey(prefix, `https://tenant-${++tenantNo}.example.com`);
   return {
     key,
-    async step(want: number, responses: [seq: number, status: number, headers: Headers][] = [], horizonMs = 0): Promise<StepReply> {
+    /** `ageMs`: how long before this step the request was sent (undefined: not known). */
+    async step(want: number, responses: [seq: number, status: number, headers: Headers, ageMs?: number][] = [], horizonMs = 0): Promise<StepReply> {
       const o = noObservations();
-      for (const [seq, status, headers] of responses) observe(o, seq, status, headers);
-      return parseStepReply(await redis.eval(STEP_SCRIPT, 1, key, ...stepArgv(stepArgs(o, want, horizonMs, 60_000))));
+      const now = Date.now();
+      for (const [seq, status, headers, ageMs] of responses) observe(o, seq, status, headers, ageMs === undefined ? undefined : now - ageMs);
+      return parseStepReply(await redis.eval(STEP_SCRIPT, 1, key, ...stepArgv(stepArgs(o, want, horizonMs, 60_000, now))));
     },
   };
 }
@@ -79,6 +81,28 @@ describe('rate-limit step script', () => {
     // A weaker bound never lowers it.
     // (The interval is kept as a string in Redis: equal to within its rounding.)
     expect((await b.step(0, [[3, 200, rl(10, 9, resetIn(1))]])).intervalMs).toBeCloseTo(later.intervalMs, 1);
+  });
+
+  it('measures x-ratelimit-reset from when the answered request was sent: a late report does not inflate the rate', async () => {
+    // The server rounds its reset up to the second, so "full again at second S" bounds the refill from below only
+    // from the moment it answered. A report that reaches Redis late (a loaded process) with S only a few ms ahead
+    // of Redis's clock would make a tiny time-to-full and a rate many times the tenant's (seen on CI: 429s).
+    const soon = () => {
+      // A reset second at most 1 s after now, whatever now's fraction of a second is.
+      const reset = Math.ceil(Date.now() / 1000);
+      return { reset: String(reset), msToReset: reset * 1000 - Date.now() };
+    };
+    const late = bucket();
+    await late.step(1);
+    const first = soon();
+    // Sent 1.5 s ago, 9 of 10 missing: a refill of 9 within at most msToReset + 1500 ms (or the floor of a full
+    // bucket per 2 s, 200 ms per token, if that is faster). Measured from the step, it would be msToReset / 9.
+    const r = await late.step(0, [[1, 200, rl(10, 1, first.reset), 1500]]);
+    expect(r.intervalMs).toBeGreaterThanOrEqual(Math.min(200, (first.msToReset + 1500) / 9) - 2);
+    // A later accepted answer, also reported 1.5 s after it was sent, cannot raise it past its own bound either.
+    const second = soon();
+    const raised = await late.step(0, [[2, 200, rl(10, 0, second.reset), 1500]]);
+    expect(raised.intervalMs).toBeGreaterThanOrEqual(Math.min(r.intervalMs, (second.msToReset + 1500) / 10) - 2);
   });
 
   it('takes the server’s word over its own, less the slots reserved after the request it answers', async () => {
