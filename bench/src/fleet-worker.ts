@@ -5,10 +5,10 @@
 import { createManagementClient } from '@scopebound/management';
 import { redisRateLimiter } from '@scopebound/redis';
 import { clientSecret } from '@scopebound/token';
-import { performance } from 'node:perf_hooks';
 import { createClient } from 'redis';
 import { auth0Client } from './lib/auth0';
 import { serveParent } from './lib/child';
+import { countedLoop, type CountedResult } from './lib/load';
 
 export interface FleetWorkerConfig {
   sdk: 'scopebound-shared' | 'scopebound-local' | 'auth0';
@@ -22,12 +22,7 @@ export interface FleetWorkerConfig {
   userId: string;
 }
 
-export interface FleetWorkerResult {
-  ok: number;
-  failed: number;
-  firstError?: string;
-  elapsedMs: number;
-}
+export type FleetWorkerResult = CountedResult;
 
 const config = JSON.parse(process.argv[2] ?? '{}') as FleetWorkerConfig;
 const credentials = { clientId: config.clientId, clientSecret: config.clientSecret };
@@ -58,28 +53,7 @@ if (config.sdk === 'auth0') {
 }
 
 serveParent({
-  go: async (): Promise<FleetWorkerResult> => {
-    let next = 0;
-    let ok = 0;
-    let failed = 0;
-    let firstError: string | undefined;
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: config.concurrency }, async () => {
-        while (next < config.calls) {
-          next += 1;
-          try {
-            await call();
-            ok += 1;
-          } catch (err) {
-            failed += 1;
-            firstError ??= (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0];
-          }
-        }
-      }),
-    );
-    return { ok, failed, elapsedMs: performance.now() - start, ...(firstError ? { firstError } : {}) };
-  },
+  go: (): Promise<FleetWorkerResult> => countedLoop(call, config.calls, config.concurrency),
   close: async () => {
     await shutdown();
     return true;

@@ -14,8 +14,8 @@ import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanEx
 import { createManagementClient } from '@scopebound/management';
 import { instrumentScopebound } from '@scopebound/opentelemetry';
 import { clientSecret } from '@scopebound/token';
-import { Agent } from 'undici';
 import { startChild } from './lib/child';
+import { rawFloor } from './lib/raw-floor';
 import { captureEnv, finishEnv } from './lib/env';
 import { closedLoop, settle, type LoadResult } from './lib/load';
 import { envInt, saveResult } from './lib/results';
@@ -45,15 +45,7 @@ async function main() {
   const server = await startChild('servers/fixed-server.ts', [JSON.stringify({ grant: 'all', allScopes: ['read:users', 'update:users'] })]);
   const origin = server.ready.origin as string;
 
-  const tokenRes = await fetch(`${origin}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'raw', client_secret: 'raw-secret', audience: `${origin}/api/v2/` }),
-  });
-  const rawToken = ((await tokenRes.json()) as { access_token: string }).access_token;
-  const headers = { authorization: `Bearer ${rawToken}`, accept: 'application/json' };
-  const path = `/api/v2/users/${encodeURIComponent(USER_ID)}`;
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  const { headers, path, agent } = await rawFloor(origin, USER_ID);
 
   const exporter = discardingExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 100_000, scheduledDelayMillis: 200 })] });

@@ -10,9 +10,9 @@
  */
 import { createManagementClient } from '@scopebound/management';
 import { clientSecret } from '@scopebound/token';
-import { Agent } from 'undici';
 import { auth0Client } from './lib/auth0';
 import { startChild } from './lib/child';
+import { rawFloor } from './lib/raw-floor';
 import { captureEnv, finishEnv } from './lib/env';
 import { closedLoop, settle, type LoadResult } from './lib/load';
 import { envInt, saveResult } from './lib/results';
@@ -31,15 +31,7 @@ async function main() {
   const origin = server.ready.origin as string;
 
   // Floor: a token minted once by hand.
-  const tokenRes = await fetch(`${origin}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'raw', client_secret: 'raw-secret', audience: `${origin}/api/v2/` }),
-  });
-  const rawToken = ((await tokenRes.json()) as { access_token: string }).access_token;
-  const headers = { authorization: `Bearer ${rawToken}`, accept: 'application/json' };
-  const path = `/api/v2/users/${encodeURIComponent(USER_ID)}`;
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  const { headers, path, agent } = await rawFloor(origin, USER_ID);
 
   const mgmt = createManagementClient({ baseUrl: origin, credentials: clientSecret({ clientId: 'scopebound', clientSecret: 'scopebound-secret' }) });
   const a0 = auth0Client({ origin, clientId: 'auth0', clientSecret: 'auth0-secret' });

@@ -8,10 +8,10 @@
  */
 import { createManagementClient } from '@scopebound/management';
 import { clientSecret } from '@scopebound/token';
-import { performance } from 'node:perf_hooks';
 import { auth0Client, BENCH_DOMAIN } from './lib/auth0';
 import { startChild } from './lib/child';
 import { captureEnv, finishEnv } from './lib/env';
+import { countedLoop, type CountedResult } from './lib/load';
 import { envInt, saveResult } from './lib/results';
 import { rotate, summarize } from './lib/stats';
 import type { EmulatorStats } from './servers/emulator-host';
@@ -31,27 +31,8 @@ interface Contender {
   make: (origin: string) => { call: () => Promise<unknown>; close: () => Promise<void> };
 }
 
-async function runOnce(call: () => Promise<unknown>): Promise<{ elapsedMs: number; ok: number; failed: number; firstError?: string }> {
-  let next = 0;
-  let ok = 0;
-  let failed = 0;
-  let firstError: string | undefined;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < CALLS) {
-        next += 1;
-        try {
-          await call();
-          ok += 1;
-        } catch (err) {
-          failed += 1;
-          firstError ??= (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0];
-        }
-      }
-    }),
-  );
-  return { elapsedMs: performance.now() - start, ok, failed, ...(firstError ? { firstError } : {}) };
+function runOnce(call: () => Promise<unknown>): Promise<CountedResult> {
+  return countedLoop(call, CALLS, CONCURRENCY);
 }
 
 async function main() {

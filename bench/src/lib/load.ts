@@ -1,4 +1,4 @@
-/** Closed-loop load: `concurrency` callers, each awaiting one call after another until the deadline. */
+/** Load shapes: a closed loop of `concurrency` callers until a deadline, and a counted run of N calls. */
 import { performance } from 'node:perf_hooks';
 
 export interface LoadResult {
@@ -43,4 +43,36 @@ export async function closedLoop(call: () => Promise<unknown>, concurrency: numb
 export async function settle(ms = 100): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   await new Promise((r) => setTimeout(r, ms));
+}
+
+/** What a counted run did: every call made once, `concurrency` at a time. */
+export interface CountedResult {
+  ok: number;
+  failed: number;
+  elapsedMs: number;
+  firstError?: string;
+}
+
+/** `calls` calls, `concurrency` callers at a time; failures are counted (first one kept), never thrown. */
+export async function countedLoop(call: () => Promise<unknown>, calls: number, concurrency: number): Promise<CountedResult> {
+  let next = 0;
+  let ok = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        next += 1;
+        try {
+          await call();
+          ok += 1;
+        } catch (err) {
+          failed += 1;
+          firstError ??= (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0];
+        }
+      }
+    }),
+  );
+  return { ok, failed, elapsedMs: performance.now() - start, ...(firstError ? { firstError } : {}) };
 }
