@@ -14,16 +14,13 @@ import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanEx
 import { createManagementClient } from '@scopebound/management';
 import { instrumentScopebound } from '@scopebound/opentelemetry';
 import { clientSecret } from '@scopebound/token';
-import { startChild } from './lib/child';
-import { rawFloor } from './lib/raw-floor';
-import { captureEnv, finishEnv } from './lib/env';
+import { startPerCallBench, USER_ID } from './lib/raw-floor';
+import { finishEnv } from './lib/env';
 import { closedLoop, settle, type LoadResult } from './lib/load';
-import { envInt, saveResult } from './lib/results';
+import { saveResult } from './lib/results';
 import { rotate, summarize } from './lib/stats';
 import { writeReport } from './report';
 import type { InstrumentationData } from './report-instrumentation';
-
-const USER_ID = 'auth0|000000000000000000000001';
 
 /** Counts what it is handed and drops it: the SDK's full span path without I/O. */
 function discardingExporter(): SpanExporter & { count: number } {
@@ -38,14 +35,9 @@ function discardingExporter(): SpanExporter & { count: number } {
 }
 
 async function main() {
-  const rounds = envInt('BENCH_ROUNDS', 7);
-  const measureMs = envInt('BENCH_MEASURE_MS', 1500);
-  const warmupMs = envInt('BENCH_WARMUP_MS', 300);
-  const env = captureEnv();
-  const server = await startChild('servers/fixed-server.ts', [JSON.stringify({ grant: 'all', allScopes: ['read:users', 'update:users'] })]);
-  const origin = server.ready.origin as string;
-
-  const { headers, path, agent } = await rawFloor(origin, USER_ID);
+  const { config, env, server, origin, floor } = await startPerCallBench();
+  const { rounds, measureMs, warmupMs } = config;
+  const { headers, path, agent } = floor;
 
   const exporter = discardingExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 100_000, scheduledDelayMillis: 200 })] });
@@ -114,7 +106,7 @@ async function main() {
   await mgmt.close();
   await agent.close();
   await server.stop();
-  saveResult({ name: 'instrumentation', env: finishEnv(env), config: { rounds, measureMs, warmupMs, userId: USER_ID }, data });
+  saveResult({ name: 'instrumentation', env: finishEnv(env), config, data });
   for (const level of data.levels) {
     for (const c of level.contenders) {
       const o = level.overheadVsUndici[c.id];

@@ -11,27 +11,18 @@
 import { createManagementClient } from '@scopebound/management';
 import { clientSecret } from '@scopebound/token';
 import { auth0Client } from './lib/auth0';
-import { startChild } from './lib/child';
-import { rawFloor } from './lib/raw-floor';
-import { captureEnv, finishEnv } from './lib/env';
+import { startPerCallBench, USER_ID } from './lib/raw-floor';
+import { finishEnv } from './lib/env';
 import { closedLoop, settle, type LoadResult } from './lib/load';
-import { envInt, saveResult } from './lib/results';
+import { saveResult } from './lib/results';
 import { rotate, summarize } from './lib/stats';
 import { writeReport } from './report';
 import type { OverheadData } from './lib/bench-data';
 
-const USER_ID = 'auth0|000000000000000000000001';
-
 async function main() {
-  const rounds = envInt('BENCH_ROUNDS', 7);
-  const measureMs = envInt('BENCH_MEASURE_MS', 1500);
-  const warmupMs = envInt('BENCH_WARMUP_MS', 300);
-  const env = captureEnv();
-  const server = await startChild('servers/fixed-server.ts', [JSON.stringify({ grant: 'all', allScopes: ['read:users', 'update:users'] })]);
-  const origin = server.ready.origin as string;
-
-  // Floor: a token minted once by hand.
-  const { headers, path, agent } = await rawFloor(origin, USER_ID);
+  const { config, env, server, origin, floor } = await startPerCallBench();
+  const { rounds, measureMs, warmupMs } = config;
+  const { headers, path, agent } = floor;
 
   const mgmt = createManagementClient({ baseUrl: origin, credentials: clientSecret({ clientId: 'scopebound', clientSecret: 'scopebound-secret' }) });
   const a0 = auth0Client({ origin, clientId: 'auth0', clientSecret: 'auth0-secret' });
@@ -92,7 +83,7 @@ async function main() {
   await mgmt.close();
   await agent.close();
   await server.stop();
-  saveResult({ name: 'overhead', env: finishEnv(env), config: { rounds, measureMs, warmupMs, userId: USER_ID }, data });
+  saveResult({ name: 'overhead', env: finishEnv(env), config, data });
   for (const level of data.levels) {
     for (const c of level.contenders) {
       const o = level.overheadVsUndici[c.id];
